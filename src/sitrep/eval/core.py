@@ -1,0 +1,78 @@
+"""What every eval task shares: finding the data, distances, ratios, running the pipeline."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+from ..errors import EvalError
+
+__all__ = ["default_data_dir", "require", "haversine_km", "ratio", "f1", "median", "track"]
+
+T = TypeVar("T")
+
+
+class Progress(Protocol):
+    def __call__(self, items: Iterable[T], *, total: int | None, label: str) -> Iterator[T]: ...
+
+
+def default_data_dir() -> Path:
+    """``$SITREP_EVAL_DATA``, else ``../shared/eval`` from the working directory or the checkout."""
+    env = os.environ.get("SITREP_EVAL_DATA")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve()
+    for base in (Path.cwd(), *here.parents):
+        candidate = base.parent / "shared" / "eval"
+        if candidate.is_dir():
+            return candidate
+    return Path.cwd().parent / "shared" / "eval"
+
+
+def require(path: Path) -> Path:
+    if not path.exists():
+        raise EvalError(f"{path}: evaluation data not found; pass --data DIR (the shared/eval folder)")
+    return path
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0088 * 2 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def ratio(num: float, den: float) -> float | None:
+    return round(num / den, 4) if den else None
+
+
+def f1(precision: float | None, recall: float | None) -> float | None:
+    if not precision or not recall:
+        return 0.0 if precision is not None and recall is not None else None
+    return round(2 * precision * recall / (precision + recall), 4)
+
+
+def median(values: list[float]) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    value = ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+    return round(value, 2)
+
+
+def track(
+    items: Iterable[T], progress: Callable[..., Iterator[T]] | None, *, total: int | None, label: str
+) -> Iterable[T]:
+    return progress(items, total=total, label=label) if progress else items
+
+
+def shared_root(data_dir: Path) -> Path:
+    """The shared/ folder that holds ``eval/`` (for the seed and gold files)."""
+    return data_dir.parent
+
+
+Figures = dict[str, Any]
