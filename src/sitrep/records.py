@@ -248,6 +248,8 @@ class Event(_Record):
     factuality: Factuality = "asserted"
     background: bool = False
     confidence: float = 0.5
+    # Added to the contract: independent sources behind the event (syndicated copies count once).
+    source_count: int = 1
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Event:
@@ -270,6 +272,7 @@ class Event(_Record):
             factuality=data.get("factuality", "asserted"),
             background=bool(data.get("background", False)),
             confidence=float(data.get("confidence", 0.5)),
+            source_count=int(data.get("source_count", 1)),
         )
 
 

@@ -1,0 +1,306 @@
+"""The `sitrep` command line: parse options, call the library, print. The only module that exits.
+
+Exit status: 0 all inputs read; 1 some inputs (or the run) failed; 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from . import __version__
+from .errors import InputError, SitrepError
+from .records import Article
+
+T = TypeVar("T")
+err_console = Console(stderr=True)
+
+FORMATS_EXTRACT = click.Choice(["jsonl", "csv", "geojson"])
+FORMATS_EVENTS = click.Choice(["table", "jsonl", "csv", "geojson"])
+
+
+def _date(_ctx: Any, _param: Any, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+def _near(_ctx: Any, _param: Any, value: str | None) -> tuple[float, float, float] | None:
+    if value is None:
+        return None
+    try:
+        lat, lon, km = (float(x) for x in value.split(","))
+    except ValueError as exc:
+        raise click.BadParameter("expected LAT,LON,KM, e.g. 33.5,38.6,50") from exc
+    return lat, lon, km
+
+
+def progress(items: Iterable[T], *, total: int | None = None, label: str = "") -> Iterator[T]:
+    """A Rich progress bar on stderr, shown only when stderr is a terminal."""
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+    with Progress(*columns, console=err_console, transient=True,
+                  disable=not err_console.is_terminal) as bar:
+        task = bar.add_task(label, total=total)
+        for item in items:
+            yield item
+            bar.advance(task)
+
+
+def report(err: SitrepError) -> None:
+    click.echo(f"error: {err}", err=True)
+
+
+def articles_from(paths: tuple[str, ...], published: date | None, failures: list[InputError]) -> Iterator[Article]:
+    from .ingest import read_paths
+
+    for item in read_paths(paths, published=published):
+        if isinstance(item, InputError):
+            failures.append(item)
+            report(item)
+        else:
+            yield item
+
+
+def finish(failures: list[InputError]) -> None:
+    if failures:
+        click.echo(f"{len(failures)} input(s) could not be read", err=True)
+        sys.exit(1)
+
+
+def _read_safely(article: Article, failures: list[InputError]) -> Any:
+    """One article's reading; an error in it is reported and the batch goes on."""
+    from .pipeline import read_article
+
+    try:
+        return read_article(article)
+    except SitrepError as exc:
+        failures.append(InputError(article.source or article.id, str(exc)))
+        report(failures[-1])
+    except Exception as exc:  # a reader bug must not lose the rest of the batch
+        failures.append(InputError(article.source or article.id, f"internal error: {exc!r}"))
+        report(failures[-1])
+    return None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sitrep")
+def cli() -> None:
+    """sitrep: news articles in; dated, placed, sourced conflict events and a situation picture out."""
+
+
+published_option = click.option("--published", callback=_date, metavar="DATE",
+                                help="Publication date for inputs that carry none (YYYY-MM-DD).")
+db_option = click.option("--db", "db", envvar="SITREP_DB", default="sqlite:///sitrep.db",
+                         show_default=True, help="Database URL: sqlite:///FILE or postgresql://...")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=FORMATS_EXTRACT, default="jsonl", show_default=True)
+@published_option
+def extract(paths: tuple[str, ...], fmt: str, published: date | None) -> None:
+    """Read articles and print their event records (no database needed)."""
+    from .output import to_csv, to_geojson, to_jsonl
+
+    failures: list[InputError] = []
+    found = []
+    for article in progress(articles_from(paths, published, failures), label="reading"):
+        reading = _read_safely(article, failures)
+        if reading is None:
+            continue
+        if fmt == "jsonl":
+            click.echo(to_jsonl(reading.events), nl=False)
+        found.extend(reading.events)
+    if fmt == "csv":
+        click.echo(to_csv(found), nl=False)
+    elif fmt == "geojson":
+        from .output import to_geojson
+
+        click.echo(json.dumps(to_geojson(found), ensure_ascii=False))
+    finish(failures)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@published_option
+def annotate(paths: tuple[str, ...], fmt: str, published: date | None) -> None:
+    """Print what sitrep read in each article: dates, places, actors, quantities."""
+    from .read import annotate as read
+
+    failures: list[InputError] = []
+    for article in progress(articles_from(paths, published, failures), label="reading"):
+        click.echo(json.dumps(read(article).to_dict(), ensure_ascii=False))
+    finish(failures)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@published_option
+def ingest(paths: tuple[str, ...], db: str, published: date | None) -> None:
+    """Read, extract and store articles; articles already stored are skipped."""
+    from .store import open_store
+
+    store = _open(db)
+    failures: list[InputError] = []
+    new = seen = events = 0
+    for article in progress(articles_from(paths, published, failures), label="ingesting"):
+        if store.has_article(article):
+            seen += 1
+            continue
+        reading = _read_safely(article, failures)
+        if reading is not None and store.add_article(article, reading.events, reading.facts):
+            new += 1
+            events += len(reading.events)
+        elif reading is not None:
+            seen += 1
+    stats = store.stats()
+    click.echo(f"{new} new article(s), {seen} already stored, {events} event report(s) added; "
+               f"the store now holds {stats['articles']} articles and {stats['events']} events")
+    finish(failures)
+
+
+def _open(db: str) -> Any:
+    from .store import open_store
+
+    try:
+        return open_store(db)
+    except SitrepError as exc:
+        report(exc)
+        sys.exit(1)
+
+
+@cli.command()
+@db_option
+@click.option("--since", callback=_date, metavar="DATE")
+@click.option("--until", callback=_date, metavar="DATE")
+@click.option("--type", "event_type", metavar="T", help="Event type or sub-event type.")
+@click.option("--actor", metavar="A", help="Part of an actor's name.")
+@click.option("--country", metavar="CC", help="ISO 3166 alpha-2 country code.")
+@click.option("--near", callback=_near, metavar="LAT,LON,KM")
+@click.option("--limit", type=int)
+@click.option("--format", "fmt", type=FORMATS_EVENTS, default="table", show_default=True)
+def events(db: str, fmt: str, **filters: Any) -> None:
+    """List stored events, merged across articles."""
+    from .output import event_table, to_csv, to_geojson, to_jsonl
+
+    found = _open(db).events(**filters)
+    if fmt == "table":
+        Console(width=160).print(event_table(found))
+    elif fmt == "jsonl":
+        click.echo(to_jsonl(found), nl=False)
+    elif fmt == "csv":
+        click.echo(to_csv(found), nl=False)
+    else:
+        click.echo(json.dumps(to_geojson(found), ensure_ascii=False))
+
+
+@cli.command()
+@db_option
+@click.option("--kind", type=click.Choice(["control", "force_level"]))
+@click.option("--country", metavar="CC")
+@click.option("--place", metavar="NAME")
+@click.option("--actor", metavar="A")
+@click.option("--as-of", "as_of", callback=_date, metavar="DATE", help="The picture as of this date.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+def situation(db: str, fmt: str, as_of: date | None, **filters: Any) -> None:
+    """Who controls which place since when; force levels over time."""
+    from .output import fact_table, to_jsonl
+    from .situation import picture
+
+    found = picture(_open(db).facts(as_of=as_of, **filters), as_of=as_of)
+    if fmt == "table":
+        Console(width=160).print(fact_table(found))
+    else:
+        click.echo(to_jsonl(found), nl=False)
+
+
+@cli.command("eval")
+@click.argument("task")
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path),
+              help="The shared/eval folder (default: ../shared/eval).")
+@click.option("--limit", type=int, help="Score only the first N items (for a quick look).")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the JSON here.")
+def eval_(task: str, data: Path | None, limit: int | None, as_json: bool, out: Path | None) -> None:
+    """Score sitrep on human-coded data: seed, timex, geo, acled, case2021, plover, ucdp-syria."""
+    from .eval import task as load_task
+    from .eval.core import default_data_dir
+
+    try:
+        figures = load_task(task).run(data or default_data_dir(), limit=limit, progress=progress)
+    except SitrepError as exc:
+        report(exc)
+        sys.exit(1)
+    text = json.dumps({"task": task, **figures}, indent=2, default=str)
+    if out:
+        out.write_text(text + "\n")
+    if as_json:
+        click.echo(text)
+    else:
+        _print_figures(task, figures)
+
+
+def _print_figures(task: str, figures: dict[str, Any], indent: str = "") -> None:
+    if not indent:
+        click.echo(f"sitrep eval {task}")
+    for key, value in figures.items():
+        if isinstance(value, dict):
+            click.echo(f"{indent}  {key}:")
+            _print_figures(task, value, indent + "  ")
+        elif isinstance(value, list):
+            click.echo(f"{indent}  {key}: {json.dumps(value, default=str)[:400]}")
+        else:
+            click.echo(f"{indent}  {key}: {value}")
+
+
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--token", envvar="SITREP_API_TOKEN", help="Token that allows writes (POST).")
+def serve(db: str, host: str, port: int, token: str | None) -> None:
+    """Serve the REST API and the web page with the map."""
+    from .api import serve as run
+
+    click.echo(f"serving {db} on http://{host}:{port}/", err=True)
+    run(db, host=host, port=port, token=token)
+
+
+@cli.group()
+def gazetteer() -> None:
+    """The place index."""
+
+
+@gazetteer.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def gazetteer_import(file: Path) -> None:
+    """Load a GeoNames dump (allCountries.txt or a country file) into the place index."""
+    from .geo import import_geonames
+
+    try:
+        count = import_geonames(file)
+    except SitrepError as exc:
+        report(exc)
+        sys.exit(1)
+    click.echo(f"{count} places imported from {file}")
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,164 @@
+"""The situation picture: who controls which place since when, and how many troops an actor has
+where, as facts derived from events and quantity statements, each with its evidence.
+
+``facts_from_reading`` works on one article (stateless, called by the pipeline); the store keeps
+the facts and ``picture`` reads them back in time order, conflicting claims side by side.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from datetime import date
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from .records import Annotation, Attribution, Event, Evidence, Fact, Quantity, Sentence
+
+__all__ = ["facts_from_reading", "facts_from_events", "control_facts", "force_level_facts", "picture"]
+
+
+@functools.lru_cache(maxsize=1)
+def _rules() -> dict[str, Any]:
+    return yaml.safe_load(resources.files("sitrep.data").joinpath("situation.yaml").read_text())
+
+
+def facts_from_reading(annotation: Annotation, events: list[Event]) -> list[Fact]:
+    return control_facts(events) + force_level_facts(annotation)
+
+
+def facts_from_events(events: list[Event]) -> list[Fact]:
+    return control_facts(events)
+
+
+def control_facts(events: list[Event]) -> list[Fact]:
+    rules = _rules()
+    found: list[Fact] = []
+    for event in events:
+        if (event.sub_event_type not in rules["control_subtypes"] or event.background
+                or event.factuality not in rules["control_factuality"] or not event.actor1):
+            continue
+        found.append(_control(event, event.actor1, since=event.event_date))
+        if event.actor2 and event.actor2.name != event.actor1.name:
+            found.append(_control(event, event.actor2, since=None, until=event.event_date))
+    return found
+
+
+def _control(event: Event, actor: Any, *, since: date | None, until: date | None = None) -> Fact:
+    body = {"place": event.location.to_dict(), "controller": actor.to_dict(), "since": since,
+            "until": until, "precision": event.date_precision, "event_id": event.id}
+    return Fact(kind="control", body=body, evidence=list(event.evidence),
+                attribution=list(event.attribution), article_ids=list(event.article_ids))
+
+
+def force_level_facts(annotation: Annotation) -> list[Fact]:
+    found: list[Fact] = []
+    for quantity in annotation.quantities:
+        sentence = _sentence_of(annotation, quantity.start)
+        if sentence is None or not _is_force_level(annotation, quantity, sentence):
+            continue
+        fact = _force_level(annotation, quantity, sentence, previous=found[-1] if found else None)
+        if fact is not None:
+            found.append(fact)
+    return found
+
+
+def _sentence_of(annotation: Annotation, offset: int) -> Sentence | None:
+    return next((s for s in annotation.sentences if s.start <= offset < s.end), None)
+
+
+def _lemmas(annotation: Annotation, sentence: Sentence) -> set[str]:
+    doc = annotation.doc
+    if doc is None:
+        return set(sentence.text.lower().split())
+    span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+    return {t.lemma_.lower() for t in span} | {t.text.lower() for t in span}
+
+
+def _is_force_level(annotation: Annotation, quantity: Quantity, sentence: Sentence) -> bool:
+    rules = _rules()
+    value = quantity.value if quantity.value is not None else quantity.low
+    if value is None or value < rules["minimum_troops"]:
+        return False
+    lemmas = _lemmas(annotation, sentence)
+    if lemmas & set(rules["not_force_level"]):
+        return False
+    unit = (quantity.unit or "").lower()
+    if any(unit.startswith(u) for u in rules["troop_units"]):
+        return True
+    text = sentence.text.lower()
+    return not unit and any(noun in text for noun in rules["deployment_nouns"])
+
+
+def _force_level(annotation: Annotation, quantity: Quantity, sentence: Sentence,
+                 *, previous: Fact | None) -> Fact | None:
+    actor = _state_actor(annotation, sentence)
+    country = _country(annotation, sentence, actor)
+    if actor is None and previous is not None:
+        actor, country = previous.body["actor"], country or previous.body["country"]
+    if actor is None:
+        return None
+    when = next((d for d in annotation.dates if sentence.start <= d.start < sentence.end), None)
+    published = annotation.article.published
+    body = {
+        "actor": actor, "country": country, "value": quantity.value, "low": quantity.low,
+        "high": quantity.high, "approximate": quantity.approximate,
+        "as_of": when.first_day if when else published,
+        "precision": when.precision if when else "day",
+    }
+    evidence = [Evidence(annotation.article.id, sentence.text, sentence.start, sentence.end)]
+    return Fact(kind="force_level", body=body, evidence=evidence,
+                attribution=_attribution(annotation, sentence), article_ids=[annotation.article.id])
+
+
+def _state_actor(annotation: Annotation, sentence: Sentence) -> dict[str, Any] | None:
+    for mention in annotation.actors:
+        if sentence.start <= mention.start < sentence.end and mention.type == "State forces":
+            return {"name": mention.name, "mention": mention.text, "country": mention.country,
+                    "type": mention.type}
+    return None
+
+
+def _country(annotation: Annotation, sentence: Sentence, actor: dict[str, Any] | None) -> str | None:
+    """Where the forces are: a country named in the sentence, else the article's main country."""
+    own = _alpha2(actor["country"]) if actor and actor.get("country") else None
+    inside = [p.country for p in annotation.places
+              if sentence.start <= p.start < sentence.end and p.feature == "country"
+              and p.country and p.country != own]
+    if inside:
+        return inside[0]
+    counts = Counter(p.country for p in annotation.places if p.country and p.country != own)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _alpha2(alpha3: str) -> str | None:
+    from .output import _countries
+
+    return next((code for code, info in _countries().items() if info.get("iso3") == alpha3), None)
+
+
+def _attribution(annotation: Annotation, sentence: Sentence) -> list[Attribution]:
+    try:
+        from .events.attribution import attribution_for
+    except ImportError:
+        return []
+    return list(attribution_for(annotation, sentence))
+
+
+def picture(facts: list[Fact], *, as_of: date | None = None) -> list[Fact]:
+    """Facts in the order an analyst reads them: by subject, then date; None dates first."""
+    def when(fact: Fact) -> str:
+        b = fact.body
+        return str(b.get("since") or b.get("as_of") or b.get("until") or "")
+
+    chosen = [f for f in facts if as_of is None or not when(f) or when(f) <= as_of.isoformat()]
+    return sorted(chosen, key=lambda f: (f.kind, _subject(f), when(f)))
+
+
+def _subject(fact: Fact) -> str:
+    b = fact.body
+    if fact.kind == "control":
+        return str((b.get("place") or {}).get("name"))
+    return f"{(b.get('actor') or {}).get('name')}|{b.get('country')}"

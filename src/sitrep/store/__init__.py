@@ -1,0 +1,83 @@
+"""The store: SQLite by default, PostgreSQL by URL, through SQLAlchemy with Alembic migrations.
+
+Each article is written in one transaction together with its event mentions, the merged events
+they touch and its situation facts, so an interrupted run loses at most the article in flight
+and a rerun skips what is already stored. Knows SQL, nothing of language.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+
+from ..errors import StoreError
+from .queries import EventFilter, FactFilter
+from .writer import Writer
+
+__all__ = ["Store", "open_store", "normalise_url", "DEFAULT_URL", "EventFilter", "FactFilter"]
+
+DEFAULT_URL = "sqlite:///sitrep.db"
+
+
+def normalise_url(url: str | None) -> str:
+    """Accept a URL or a plain file path; use psycopg 3 for PostgreSQL."""
+    url = url or DEFAULT_URL
+    if "://" not in url:
+        return f"sqlite:///{Path(url)}"
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _engine(url: str) -> sa.Engine:
+    try:
+        engine = sa.create_engine(url, future=True)
+        if engine.dialect.name == "sqlite":
+            sa.event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    except Exception as exc:  # bad URL, missing driver
+        raise StoreError(f"cannot open database {url!r}: {exc}") from exc
+
+
+def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+class Store(Writer):
+    """Read and write sitrep's records. Use ``open_store(url)``."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = normalise_url(url)
+        self.engine = _engine(self.url)
+
+    def migrate(self) -> None:
+        """Bring the schema up to the newest Alembic revision."""
+        config = Config(str(resources.files("sitrep.store").joinpath("alembic.ini")))
+        config.set_main_option("script_location", str(resources.files("sitrep.store") / "migrations"))
+        try:
+            with self.engine.begin() as conn:
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+        except sa.exc.OperationalError as exc:
+            raise StoreError(f"cannot reach database {self.safe_url}: {exc.orig}") from exc
+
+    @property
+    def safe_url(self) -> str:
+        return sa.engine.make_url(self.url).render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(url: str | None = None) -> Store:
+    store = Store(url)
+    store.migrate()
+    return store

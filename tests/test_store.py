@@ -1,0 +1,92 @@
+"""The store on SQLite and on the PostgreSQL server: idempotent writes, transactions, queries."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from sitrep.errors import StoreError
+from sitrep.records import Article, Fact
+from sitrep.store import normalise_url, open_store
+
+
+def article(text: str, id: str | None = None, day: date = date(2024, 1, 3)) -> Article:
+    from sitrep.ingest import article_id
+
+    return Article(id=id or article_id(text), text=text, published=day, title="t")
+
+
+def test_store_add_article_once(db_url: str, event_factory) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(db_url)
+    a = article("Troops clashed with M23 near Goma on Monday.")
+    assert store.add_article(a, [event_factory(a.id)]) is True
+    assert store.add_article(a, [event_factory(a.id)]) is False
+    same_text_other_id = article("Troops clashed with M23 near Goma on Monday.", id="other")
+    assert store.add_article(same_text_other_id, []) is False
+    assert store.stats() == {"articles": 1, "mentions": 1, "events": 1, "facts": 0}
+    assert store.article(a.id).text == a.text  # type: ignore[union-attr]
+
+
+def test_store_migrate_twice_is_harmless(db_url: str) -> None:
+    open_store(db_url)
+    store = open_store(db_url)
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.text("select version_num from alembic_version")).scalar_one() == "0001"
+
+
+def test_store_failed_write_leaves_nothing(db_url: str, event_factory) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(db_url)
+    good = article("First article about fighting near Goma.")
+    store.add_article(good, [event_factory(good.id)])
+    bad = article("Second article whose event is broken.")
+    broken = event_factory(bad.id, id="e2", place=("Bukavu", -2.5, 28.86))
+    broken.location = None  # type: ignore[assignment]
+    with pytest.raises(Exception):
+        store.add_article(bad, [broken])
+    assert not store.has_article(bad)
+    assert store.stats()["articles"] == 1 and store.stats()["events"] == 1
+
+
+def test_store_event_filters(db_url: str, event_factory) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(db_url)
+    a = article("Article one.")
+    store.add_article(a, [
+        event_factory(a.id, id="e1", day="2024-01-01"),
+        event_factory(a.id, id="e2", day="2024-02-01", sub="Peaceful protest", kind="Protests",
+                      place=("Kinshasa", -4.32, 15.31), actors=("Protesters (Democratic Republic of Congo)", None)),
+    ])
+    assert [e.id for e in store.events(since=date(2024, 1, 15))] == ["e2"]
+    assert [e.id for e in store.events(until=date(2024, 1, 15))] == ["e1"]
+    assert [e.id for e in store.events(event_type="protests")] == ["e2"]
+    assert [e.id for e in store.events(event_type="Armed clash")] == ["e1"]
+    assert [e.id for e in store.events(actor="m23")] == ["e1"]
+    assert [e.id for e in store.events(near=(-1.7, 29.2, 20))] == ["e1"]
+    assert store.events(near=(-1.7, 29.2, 1)) == []
+    assert [e.id for e in store.events(text="kinshasa")] == ["e2"]
+    assert len(store.events(limit=1)) == 1 and store.count_events(country="CD") == 2
+
+
+def test_store_facts_round_trip(db_url: str) -> None:
+    store = open_store(db_url)
+    a = article("Article with a fact.")
+    fact = Fact(kind="force_level", body={
+        "actor": {"name": "Military Forces of the United States", "mention": "US troops", "country": "USA",
+                  "type": "State forces"}, "country": "SY", "value": 900, "low": None, "high": None,
+        "approximate": False, "as_of": date(2026, 2, 12), "precision": "day"}, article_ids=[a.id])
+    store.add_article(a, [], [fact])
+    [back] = store.facts(kind="force_level", country="sy")
+    assert back.body["value"] == 900 and back.body["as_of"] == "2026-02-12"
+    assert store.facts(as_of=date(2026, 1, 1)) == []
+
+
+def test_store_url_forms() -> None:
+    assert normalise_url("x.db") == "sqlite:///x.db"
+    assert normalise_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalise_url(None) == "sqlite:///sitrep.db"
+
+
+def test_store_unreachable_server_is_a_clear_error() -> None:
+    with pytest.raises(StoreError, match="cannot reach database"):
+        open_store("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")
