@@ -110,3 +110,8 @@ def make_event(article: str, *, id: str = "e1", sub: str = "Armed clash", kind: 
 @pytest.fixture
 def event_factory():  # type: ignore[no-untyped-def]
     return make_event
+
+
+@pytest.fixture(scope="session")
+def sample_dir() -> Path:
+    return SAMPLE

@@ -148,17 +148,66 @@ def _attribution(annotation: Annotation, sentence: Sentence) -> list[Attribution
 
 
 def picture(facts: list[Fact], *, as_of: date | None = None) -> list[Fact]:
-    """Facts in the order an analyst reads them: by subject, then date; None dates first."""
-    def when(fact: Fact) -> str:
-        b = fact.body
-        return str(b.get("since") or b.get("as_of") or b.get("until") or "")
+    """Facts as an analyst reads them: one per claim (repeats across sources folded together,
+    keeping every source), by subject and date. Without ``as_of``, the whole history; with it,
+    what held on that day: per subject the latest claims, conflicting ones side by side."""
+    folded = consolidate(facts)
+    if as_of is not None:
+        folded = _current(folded, as_of.isoformat())
+    return sorted(folded, key=lambda f: (f.kind, _subject(f), _when(f)))
 
-    chosen = [f for f in facts if as_of is None or not when(f) or when(f) <= as_of.isoformat()]
-    return sorted(chosen, key=lambda f: (f.kind, _subject(f), when(f)))
+
+def _current(facts: list[Fact], day: str) -> list[Fact]:
+    def holds(fact: Fact) -> bool:
+        b = fact.body
+        start, until = b.get("since") or b.get("as_of"), b.get("until")
+        return (not start or str(start) <= day) and (not until or str(until) > day)
+
+    valid = [f for f in facts if holds(f)]
+    latest: dict[tuple[str, str], str] = {}
+    for fact in valid:
+        key = (fact.kind, _subject(fact))
+        latest[key] = max(latest.get(key, ""), _start(fact))
+    return [f for f in valid if _start(f) == latest[(f.kind, _subject(f))]]
+
+
+def _start(fact: Fact) -> str:
+    return str(fact.body.get("since") or fact.body.get("as_of") or "")
+
+
+def consolidate(facts: list[Fact]) -> list[Fact]:
+    merged: dict[tuple[Any, ...], Fact] = {}
+    for fact in sorted(facts, key=lambda f: (_when(f), f.article_ids)):
+        key = _claim(fact)
+        if key not in merged:
+            merged[key] = Fact(kind=fact.kind, body=dict(fact.body), evidence=list(fact.evidence),
+                               attribution=list(fact.attribution), article_ids=list(fact.article_ids))
+            continue
+        into = merged[key]
+        into.evidence += [e for e in fact.evidence if e not in into.evidence]
+        into.attribution += [a for a in fact.attribution if a not in into.attribution]
+        into.article_ids = sorted(set(into.article_ids) | set(fact.article_ids))
+    return list(merged.values())
+
+
+def _claim(fact: Fact) -> tuple[Any, ...]:
+    """What makes two statements the same claim: same subject and value in the same period."""
+    b = fact.body
+    period = _when(fact)[:7] if b.get("precision") in ("day", "week", "month") else _when(fact)[:4]
+    if fact.kind == "control":
+        return ("control", _subject(fact), (b.get("controller") or {}).get("name"),
+                bool(b.get("until")), period)
+    return ("force_level", _subject(fact), b.get("value"), b.get("low"), period)
+
+
+def _when(fact: Fact) -> str:
+    b = fact.body
+    return str(b.get("since") or b.get("as_of") or b.get("until") or "")
 
 
 def _subject(fact: Fact) -> str:
     b = fact.body
     if fact.kind == "control":
-        return str((b.get("place") or {}).get("name"))
+        place = b.get("place") or {}
+        return str(place.get("geonameid") or place.get("name"))
     return f"{(b.get('actor') or {}).get('name')}|{b.get('country')}"

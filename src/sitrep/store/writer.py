@@ -33,8 +33,12 @@ class Writer(Reader):
             if self._stored(conn, article):
                 return False
             self._insert_article(conn, article)
-            touched = [self._insert_mention(conn, article, event) for event in events_]
-            for cluster in sorted(set(touched)):
+            for event in events_:
+                self._insert_mention(conn, article, event)
+            # Read the clusters back: a later mention may have relabelled an earlier one's.
+            clusters = conn.execute(sa.select(mentions.c.cluster_id).distinct()
+                                    .where(mentions.c.article_id == article.id)).scalars()
+            for cluster in sorted(clusters):
                 self._rebuild_cluster(conn, cluster)
             for fact in facts_:
                 self._insert_fact(conn, article, fact)
@@ -129,7 +133,7 @@ class Writer(Reader):
             id=_fact_id(article.id, record), article_id=article.id, kind=fact.kind,
             subject=subject, country=body.get("country") or (body.get("place") or {}).get("country"),
             actor=((body.get("controller") or body.get("actor")) or {}).get("name"),
-            as_of=body.get("since") or body.get("as_of") or body.get("until"), record=record))
+            as_of=body.get("since") or body.get("as_of"), record=record))
 
 
 def _event_row(event: Event) -> dict[str, Any]:

@@ -1,0 +1,116 @@
+"""The command line, end to end through CliRunner: outputs, exit codes, errors, idempotent ingest."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sitrep.cli import cli
+from sitrep.output import ACLED_COLUMNS
+
+
+
+@pytest.fixture
+def run():  # type: ignore[no-untyped-def]
+    runner = CliRunner()
+
+    def invoke(*args: str):  # type: ignore[no-untyped-def]
+        return runner.invoke(cli, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+def test_cli_extract_seed_prints_schema_valid_records(run, seed_path: Path, event_schema) -> None:  # type: ignore[no-untyped-def]
+    result = run("extract", str(seed_path))
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) >= 5
+    for record in records:
+        errors = [e.message for e in event_schema.iter_errors(record)]
+        assert not errors, (record["sub_event_type"], errors)
+
+
+def test_cli_extract_csv_has_acled_columns(run, seed_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("extract", str(seed_path), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert result.stdout.splitlines()[0].split(",") == ACLED_COLUMNS
+    assert rows and all(r["event_date"][:4] == r["year"] for r in rows)
+
+
+def test_cli_extract_geojson_is_a_feature_collection(run, seed_path: Path) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(run("extract", str(seed_path), "--format", "geojson").stdout)
+    assert data["type"] == "FeatureCollection" and data["features"]
+    for feature in data["features"]:
+        lon, lat = feature["geometry"]["coordinates"]
+        assert -180 <= lon <= 180 and -90 <= lat <= 90
+        assert feature["properties"]["location"]["lat"] == lat
+
+
+def test_cli_annotate_prints_one_object_per_article(run, seed_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("annotate", str(seed_path))
+    [record] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert set(record) == {"article", "dates", "places", "actors", "quantities"}
+    assert record["article"]["published"] == "2026-02-12"
+    for mention in record["dates"] + record["places"]:
+        assert record["article"]["text"][mention["start"]:mention["end"]] == mention["text"]
+
+
+def test_cli_ingest_twice_stores_once(run, tmp_path: Path, sample_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    first = run("ingest", str(sample_dir), "--db", db)
+    assert first.exit_code == 0 and first.stdout.startswith("14 new article(s), 0 already stored")
+    second = run("ingest", str(sample_dir), "--db", db)
+    assert second.stdout.startswith("0 new article(s), 14 already stored, 0 event report(s) added")
+    listing = run("events", "--db", db, "--format", "jsonl")
+    assert len(listing.stdout.splitlines()) >= 14
+
+
+def test_cli_bad_inputs_exit_1_and_keep_what_was_stored(run, tmp_path: Path, seed_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    run("ingest", str(seed_path), "--db", db)
+    before = run("events", "--db", db, "--format", "jsonl").stdout
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "date.txt").write_text("date 2026-02-30 Headline\n\nBody.")
+    (bad / "lines.jsonl").write_text('{"published": "2026-02-12", "text": "Protesters gathered in Aleppo on Friday."}\nnope\n')
+    result = run("ingest", str(bad), str(seed_path), "--db", db)
+    assert result.exit_code == 1
+    assert "empty.txt: empty file" in result.stderr
+    assert "date.txt:1: '2026-02-30' is not a date" in result.stderr
+    assert "lines.jsonl:2: not JSON" in result.stderr
+    assert "1 new article(s), 1 already stored" in result.stdout
+    after = run("events", "--db", db, "--format", "jsonl").stdout
+    assert set(before.splitlines()) <= set(after.splitlines())
+
+
+@pytest.mark.parametrize("args", [
+    ["events", "--since", "yesterday"],
+    ["events", "--near", "1,2"],
+    ["events", "--format", "xml"],
+    ["extract"],
+])
+def test_cli_usage_errors_exit_2(run, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+    assert run(*args).exit_code == 2
+
+
+def test_cli_eval_unknown_task_is_a_clear_error(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("eval", "nonsense")
+    assert result.exit_code == 1 and "unknown eval task 'nonsense'" in result.stderr
+
+
+def test_cli_situation_reports_seed_facts(run, tmp_path: Path, seed_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    run("ingest", str(seed_path), "--db", db)
+    facts = [json.loads(x) for x in run("situation", "--db", db, "--format", "jsonl").stdout.splitlines()]
+    kinds = {f["kind"] for f in facts}
+    assert kinds == {"control", "force_level"}
+    values = sorted(f["value"] for f in facts if f["kind"] == "force_level")
+    assert values == [900, 1500]
+    early = run("situation", "--db", db, "--format", "jsonl", "--as-of", "2025-08-01").stdout.splitlines()
+    assert [json.loads(x)["value"] for x in early] == [1500]
