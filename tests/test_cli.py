@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import sys
 import io
 import json
 from pathlib import Path
@@ -114,3 +115,30 @@ def test_cli_situation_reports_seed_facts(run, tmp_path: Path, seed_path: Path) 
     assert values == [900, 1500]
     early = run("situation", "--db", db, "--format", "jsonl", "--as-of", "2025-08-01").stdout.splitlines()
     assert [json.loads(x)["value"] for x in early] == [1500]
+
+
+def test_cli_killed_ingest_resumes_without_loss_or_duplicates(tmp_path: Path, sample_dir: Path) -> None:
+    """Kill `sitrep ingest` mid-run (SIGKILL), run it again: the store ends as one clean run leaves it."""
+    import signal
+    import subprocess
+    import time
+
+    from sitrep.store import open_store
+
+    exe = Path(sys.executable).with_name("sitrep")
+    killed, clean = f"sqlite:///{tmp_path / 'killed.db'}", f"sqlite:///{tmp_path / 'clean.db'}"
+    subprocess.run([str(exe), "ingest", str(sample_dir), "--db", clean], capture_output=True, check=False)
+    total = open_store(clean).stats()["articles"]
+    open_store(killed)
+    proc = subprocess.Popen([str(exe), "ingest", str(sample_dir), "--db", killed],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while open_store(killed).stats()["articles"] < 3 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    partial = open_store(killed).stats()["articles"]
+    assert 0 < partial < total
+    resumed = subprocess.run([str(exe), "ingest", str(sample_dir), "--db", killed], capture_output=True, text=True)
+    assert f"{total - partial} new article(s), {partial} already stored" in resumed.stdout
+    assert open_store(killed).stats() == open_store(clean).stats()

@@ -1,0 +1,66 @@
+"""The FastAPI application: the JSON API under ``/api`` and the web page at ``/``."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import FileResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from .. import __version__
+from ..web import basemap_json, static_dir
+from .errors import install_error_handlers
+from .routes import router
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+__all__ = ["create_app", "serve", "TOKEN_ENV"]
+
+TOKEN_ENV = "SITREP_API_TOKEN"
+
+
+def create_app(store: Store, *, token: str | None = None) -> FastAPI:
+    """An app over ``store``; ``token`` (else $SITREP_API_TOKEN) enables writes; "" forbids them."""
+    app = FastAPI(title="sitrep", version=__version__,
+                  description="Conflict events read from news articles, with their evidence.")
+    app.state.store = store
+    app.state.token = token if token is not None else os.environ.get(TOKEN_ENV) or None
+    install_error_handlers(app)
+    app.include_router(router)
+    _add_page(app)
+    # The base map is about a megabyte of JSON; compressed it is a fifth of that.
+    app.add_middleware(GZipMiddleware, minimum_size=2048)
+    return app
+
+
+def _add_page(app: FastAPI) -> None:
+    folder = static_dir()
+    app.mount("/static", StaticFiles(directory=folder), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(folder / "index.html", media_type="text/html")
+
+    @app.get("/api/basemap", summary="Country outlines (GeoJSON) for the page's map")
+    def basemap() -> Response:
+        return Response(basemap_json(), media_type="application/geo+json",
+                        headers={"Cache-Control": "public, max-age=86400"})
+
+
+def serve(store_url: str, *, host: str = "127.0.0.1", port: int = 8000,
+          token: str | None = None) -> None:
+    """Open the store at ``store_url`` and serve the API and page until interrupted."""
+    import threading
+
+    import uvicorn
+
+    from ..store import open_store
+
+    app = create_app(open_store(store_url), token=token)
+    # Simplifying the outlines takes a second or two: do it before the first page asks.
+    threading.Thread(target=basemap_json, name="basemap", daemon=True).start()
+    uvicorn.run(app, host=host, port=port, log_level="info")

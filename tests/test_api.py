@@ -1,0 +1,304 @@
+"""The HTTP API over a real SQLite store: filters, GeoJSON, tokens, the error shape, OpenAPI."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sitrep.api import create_app
+from sitrep.eval.core import default_data_dir
+from sitrep.store import Store, open_store
+from web_fixtures import fill_store, make_store
+
+with warnings.catch_warnings():
+    # Starlette nudges towards httpx2; TestClient still works with httpx.
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+TOKEN = "s3cret-token"
+
+
+@pytest.fixture(scope="module")
+def shared_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """Read-only tests share one store; tests that write get their own ``store``."""
+    return make_store(tmp_path_factory.mktemp("api"))
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> Store:
+    return make_store(tmp_path)
+
+
+@pytest.fixture()
+def client(shared_store: Store, monkeypatch: pytest.MonkeyPatch) -> TestClient:
+    monkeypatch.delenv("SITREP_API_TOKEN", raising=False)
+    return TestClient(create_app(shared_store))
+
+
+@pytest.fixture()
+def writer(store: Store) -> TestClient:
+    return TestClient(create_app(store, token=TOKEN))
+
+
+def ids(response: Any) -> set[str]:
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["count"] == len(body["events"])
+    return {e["id"] for e in body["events"]}
+
+
+ALL = {"ev-battle", "ev-drone", "ev-protest", "ev-civilians"}
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("", ALL),
+    ("type=Battles", {"ev-battle"}),
+    ("type=Air/drone strike", {"ev-drone"}),
+    ("actor=SDF", {"ev-battle"}),
+    ("actor=civilians", {"ev-civilians"}),
+    ("since=2026-03-01", {"ev-protest"}),
+    ("until=2026-02-05", {"ev-civilians"}),
+    ("since=2026-02-10&until=2026-02-10", {"ev-drone", "ev-civilians"}),
+    ("near=35.95,39.0,60", {"ev-battle"}),
+    ("near=33.5,36.3,200", {"ev-protest", "ev-civilians"}),
+    ("country=sy", ALL),
+    ("country=IQ", set()),
+    ("q=depot", {"ev-drone"}),
+    ("q=demonstrators&type=Protests", {"ev-protest"}),
+])
+def test_api_events_filters(client: TestClient, query: str, expected: set[str]) -> None:
+    assert ids(client.get(f"/api/events?{query}")) == expected
+
+
+def test_api_events_on_every_backend(db_url: str) -> None:
+    """The same filters over SQLite and PostgreSQL (``db_url`` comes from conftest.py)."""
+    store = fill_store(open_store(db_url))
+    try:
+        client = TestClient(create_app(store, token=""))
+        assert ids(client.get("/api/events?type=Battles")) == {"ev-battle"}
+        assert ids(client.get("/api/events?near=33.5,36.3,200&since=2026-03-01")) == {"ev-protest"}
+        features = client.get("/api/events.geojson").json()["features"]
+        assert {f["id"] for f in features} == ALL
+    finally:
+        store.close()
+
+
+def test_api_events_paging(client: TestClient) -> None:
+    first = ids(client.get("/api/events?limit=2"))
+    second = ids(client.get("/api/events?limit=2&offset=2"))
+    assert len(first) == len(second) == 2 and first | second == ALL
+
+
+def test_api_events_are_contract_records(client: TestClient) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema_path = default_data_dir().parent / "spec" / "event.schema.json"
+    if not schema_path.is_file():
+        pytest.skip(f"contract schema not found at {schema_path}")
+    schema = json.loads(schema_path.read_text())
+    for event in client.get("/api/events").json()["events"]:
+        jsonschema.validate(event, schema)
+
+
+def test_api_event_by_id(client: TestClient) -> None:
+    body = client.get("/api/events/ev-drone").json()
+    assert body["sub_event_type"] == "Air/drone strike"
+    assert body["attribution"] == [{"source": "Officials", "kind": "official statement"}]
+    assert "drone strike" in body["evidence"][0]["sentence"]
+
+
+def test_api_geojson_is_valid(client: TestClient) -> None:
+    response = client.get("/api/events.geojson?type=Battles")
+    assert response.headers["content-type"].startswith("application/geo+json")
+    body = response.json()
+    assert body["type"] == "FeatureCollection" and len(body["features"]) == 1
+    feature = body["features"][0]
+    assert feature["type"] == "Feature"
+    assert feature["geometry"] == {"type": "Point", "coordinates": [39.01, 35.95]}  # lon, lat
+    assert feature["properties"]["id"] == "ev-battle"
+    assert feature["properties"]["fatalities"] == 4
+
+
+def test_api_articles(client: TestClient) -> None:
+    listed = client.get("/api/articles").json()
+    assert {a["id"] for a in listed["articles"]} == {"art-a", "art-b"}
+    article = client.get("/api/articles/art-b").json()
+    assert article["outlet"] == "Other Daily" and article["published"] == "2026-03-20"
+
+
+@pytest.mark.parametrize(("query", "kinds"), [
+    ("", {"control", "force_level"}),
+    ("kind=control", {"control"}),
+    ("kind=force_level&country=SY", {"force_level"}),
+    ("place=tanf", {"control"}),
+    ("actor=United States", {"control", "force_level"}),
+    ("country=IQ", set()),
+])
+def test_api_situation(client: TestClient, query: str, kinds: set[str]) -> None:
+    body = client.get(f"/api/situation?{query}").json()
+    assert {f["kind"] for f in body["facts"]} == kinds
+    assert body["count"] == len(body["facts"])
+
+
+def test_api_stats_and_health(client: TestClient) -> None:
+    assert client.get("/api/stats").json()["events"] == 4
+    assert client.get("/api/health").json()["status"] == "ok"
+
+
+@pytest.mark.parametrize(("url", "status", "code"), [
+    ("/api/events/no-such-event", 404, "not_found"),
+    ("/api/articles/no-such-article", 404, "not_found"),
+    ("/api/events?near=north", 422, "invalid_request"),
+    ("/api/events?since=yesterday", 422, "invalid_request"),
+    ("/api/events?limit=0", 422, "invalid_request"),
+    ("/api/situation?kind=rumour", 422, "invalid_request"),
+    ("/api/nothing-here", 404, "not_found"),
+])
+def test_api_error_shape(client: TestClient, url: str, status: int, code: str) -> None:
+    response = client.get(url)
+    assert response.status_code == status
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}
+    assert body["error"]["code"] == code and body["error"]["message"]
+
+
+def test_api_library_errors_use_the_same_shape() -> None:
+    from sitrep.errors import StoreError
+
+    class BrokenStore:
+        def stats(self) -> dict[str, int]:
+            raise StoreError("E400 database is gone; check the URL")
+
+    response = TestClient(create_app(BrokenStore())).get("/api/stats")  # type: ignore[arg-type]
+    assert response.status_code == 503
+    assert response.json() == {"error": {"code": "E400",
+                                         "message": "E400 database is gone; check the URL"}}
+
+
+def test_api_crashes_use_the_same_shape() -> None:
+    class CrashingStore:
+        def stats(self) -> dict[str, int]:
+            raise RuntimeError("boom")
+
+    app = create_app(CrashingStore())  # type: ignore[arg-type]
+    response = TestClient(app, raise_server_exceptions=False).get("/api/stats")
+    assert response.status_code == 500
+    assert response.json()["error"]["code"] == "internal_error"
+    assert "boom" not in response.text  # internals stay in the log
+
+
+ARTICLE = {"id": "post-1", "published": "2026-04-02", "title": "Shelling reported",
+           "text": "Artillery shelled the town of Idlib on Wednesday, killing three people, "
+                   "local officials said."}
+
+
+def test_api_post_refused_without_configured_token(client: TestClient) -> None:
+    response = client.post("/api/articles", json=ARTICLE,
+                           headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "forbidden"
+
+
+@pytest.mark.parametrize("header", [None, "Bearer wrong", f"Basic {TOKEN}", "Bearer "])
+def test_api_post_needs_the_right_token(writer: TestClient, header: str | None) -> None:
+    headers = {"Authorization": header} if header is not None else {}
+    response = writer.post("/api/articles", json=ARTICLE, headers=headers)
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "unauthorized"
+    assert response.headers["www-authenticate"] == "Bearer"
+    assert writer.get("/api/articles/post-1").status_code == 404
+    assert writer.get("/api/events").status_code == 200  # reads need no token
+
+
+def test_api_token_from_environment(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SITREP_API_TOKEN", TOKEN)
+    app_client = TestClient(create_app(store))
+    response = app_client.post("/api/articles", json={**ARTICLE, "text": "x"},
+                               headers={"Authorization": "Bearer nope"})
+    assert response.status_code == 401
+
+
+def test_api_post_rejects_bad_article(writer: TestClient) -> None:
+    response = writer.post("/api/articles", json={"title": "no text"},
+                           headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "invalid_request"
+
+
+def test_api_post_extracts_and_stores(writer: TestClient, store: Store) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    response = writer.post("/api/articles", json=ARTICLE, headers=auth)
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["stored"] is True and body["article"]["id"] == "post-1"
+    assert writer.get("/api/articles/post-1").json()["published"] == "2026-04-02"
+    for event in body["events"]:
+        assert "post-1" in event["article_ids"]
+    stored = store.events(since=date(2026, 4, 1))
+    assert {a for e in stored for a in e.article_ids} <= {"post-1"}
+    again = writer.post("/api/articles", json=ARTICLE, headers=auth)
+    assert again.status_code == 200 and again.json()["stored"] is False
+
+
+def test_api_post_without_id_hashes_the_text(writer: TestClient) -> None:
+    article = {k: v for k, v in ARTICLE.items() if k != "id"}
+    body = writer.post("/api/articles", json=article,
+                       headers={"Authorization": f"Bearer {TOKEN}"}).json()
+    assert len(body["article"]["id"]) == 16
+    assert writer.get(f"/api/articles/{body['article']['id']}").status_code == 200
+
+
+def test_api_openapi_lists_the_paths(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/api/events", "/api/events/{event_id}", "/api/events.geojson", "/api/articles",
+                 "/api/articles/{article_id}", "/api/situation", "/api/stats", "/api/health",
+                 "/api/basemap"):
+        assert path in paths, path
+    assert "post" in paths["/api/articles"]
+
+
+def test_api_basemap_has_country_shapes(client: TestClient) -> None:
+    response = client.get("/api/basemap", headers={"Accept-Encoding": "gzip"})
+    assert response.headers["content-encoding"] == "gzip"
+    body = response.json()
+    assert body["type"] == "FeatureCollection" and len(body["features"]) > 200
+    syria = [f for f in body["features"] if f["properties"]["iso_a2"] == "SY"]
+    assert len(syria) == 1 and syria[0]["geometry"]["type"] in {"Polygon", "MultiPolygon"}
+    lon, lat = syria[0]["geometry"]["coordinates"][0][0] if syria[0]["geometry"]["type"] == \
+        "Polygon" else syria[0]["geometry"]["coordinates"][0][0][0]
+    assert 35 < lon < 43 and 32 < lat < 38
+
+
+def test_api_page_is_served(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200 and "<svg id=\"map\"" in page.text
+    assert client.get("/static/app.js").status_code == 200
+
+
+def test_api_serve_opens_the_store_and_runs_uvicorn(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    from sitrep.api import serve
+
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(app=app, **kw))
+    serve(f"sqlite:///{tmp_path / 'served.db'}", port=8123, token="t0k")
+    assert seen["port"] == 8123 and seen["host"] == "127.0.0.1"
+    assert seen["app"].state.token == "t0k"
+    assert (tmp_path / "served.db").exists()
+
+
+def test_api_article_ids_may_hold_slashes(store: Store) -> None:
+    from urllib.parse import quote
+
+    from sitrep.records import Article
+
+    article_id = "https://example.org/news/2026/report?id=7"
+    store.add_article(Article(article_id, "A short text for the id test.", date(2026, 1, 5)), [])
+    response = TestClient(create_app(store)).get("/api/articles/" + quote(article_id, safe=""))
+    assert response.status_code == 200 and response.json()["id"] == article_id
