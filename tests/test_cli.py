@@ -113,7 +113,8 @@ def test_cli_situation_reports_seed_facts(run, tmp_path: Path, seed_path: Path) 
     assert kinds == {"control", "force_level"}
     values = sorted(f["value"] for f in facts if f["kind"] == "force_level")
     assert values == [900, 1500]
-    early = run("situation", "--db", db, "--format", "jsonl", "--as-of", "2025-08-01").stdout.splitlines()
+    early = run("situation", "--db", db, "--format", "jsonl", "--kind", "force_level",
+                "--as-of", "2025-08-01").stdout.splitlines()
     assert [json.loads(x)["value"] for x in early] == [1500]
 
 

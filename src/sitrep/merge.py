@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .eval.core import haversine_km
+from .geometry import haversine_km
 from .records import Event
 
 __all__ = ["Rules", "rules", "family", "compatible", "combine", "minhash_bands", "same_text"]

@@ -8,6 +8,7 @@ the facts and ``picture`` reads them back in time order, conflicting claims side
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from datetime import date
 from importlib import resources
@@ -34,16 +35,27 @@ def facts_from_events(events: list[Event]) -> list[Fact]:
 
 
 def control_facts(events: list[Event]) -> list[Fact]:
+    """Control changes from territory events; a withdrawal ends its actor's control instead."""
     rules = _rules()
     found: list[Fact] = []
     for event in events:
         if (event.sub_event_type not in rules["control_subtypes"] or event.background
-                or event.factuality not in rules["control_factuality"] or not event.actor1):
+                or event.factuality not in rules["control_factuality"] or not event.actor1
+                or event.location.geo_precision > rules["control_max_geo_precision"]):
             continue
-        found.append(_control(event, event.actor1, since=event.event_date))
-        if event.actor2 and event.actor2.name != event.actor1.name:
-            found.append(_control(event, event.actor2, since=None, until=event.event_date))
+        gainer, loser = event.actor1, event.actor2
+        if _is_withdrawal(event):
+            gainer, loser = event.actor2, event.actor1
+        if gainer is not None:
+            found.append(_control(event, gainer, since=event.event_date))
+        if loser is not None and (gainer is None or loser.name != gainer.name):
+            found.append(_control(event, loser, since=None, until=event.event_date))
     return found
+
+
+def _is_withdrawal(event: Event) -> bool:
+    words = set(re.findall(r"[a-z]+", " ".join(e.sentence for e in event.evidence).lower()))
+    return bool(words & set(_rules()["withdrawal_words"]))
 
 
 def _control(event: Event, actor: Any, *, since: date | None, until: date | None = None) -> Fact:
@@ -85,21 +97,24 @@ def _is_force_level(annotation: Annotation, quantity: Quantity, sentence: Senten
     lemmas = _lemmas(annotation, sentence)
     if lemmas & set(rules["not_force_level"]):
         return False
-    unit = (quantity.unit or "").lower()
-    if any(unit.startswith(u) for u in rules["troop_units"]):
+    counted = quantity.text.lower()
+    if any(re.search(rf"\b{re.escape(u)}s?\b", counted) for u in rules["troop_units"]):
         return True
+    if quantity.unit and not quantity.unit.lower().startswith(tuple(rules["troop_units"])):
+        return False
     text = sentence.text.lower()
-    return not unit and any(noun in text for noun in rules["deployment_nouns"])
+    nouns = rules["deployment_nouns"] + rules["troop_units"]
+    return any(re.search(rf"\b{re.escape(n)}s?\b", text) for n in nouns)
 
 
 def _force_level(annotation: Annotation, quantity: Quantity, sentence: Sentence,
                  *, previous: Fact | None) -> Fact | None:
     actor = _state_actor(annotation, sentence)
-    country = _country(annotation, sentence, actor)
     if actor is None and previous is not None:
-        actor, country = previous.body["actor"], country or previous.body["country"]
+        actor = previous.body["actor"]
     if actor is None:
         return None
+    country = _country(annotation, sentence, actor)
     when = next((d for d in annotation.dates if sentence.start <= d.start < sentence.end), None)
     published = annotation.article.published
     body = {
@@ -140,11 +155,12 @@ def _alpha2(alpha3: str) -> str | None:
 
 
 def _attribution(annotation: Annotation, sentence: Sentence) -> list[Attribution]:
-    try:
-        from .events.attribution import attribution_for
-    except ImportError:
+    from .events.attribution import Sources, sources_in
+
+    if annotation.doc is None:
         return []
-    return list(attribution_for(annotation, sentence))
+    span = annotation.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+    return [mention.attribution for mention in sources_in(span, Sources())]
 
 
 def picture(facts: list[Fact], *, as_of: date | None = None) -> list[Fact]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from ..errors import EvalError
+from ..geometry import haversine_km
 
 __all__ = ["default_data_dir", "require", "haversine_km", "ratio", "f1", "median", "track"]
 
@@ -36,13 +36,6 @@ def require(path: Path) -> Path:
     if not path.exists():
         raise EvalError(f"{path}: evaluation data not found; pass --data DIR (the shared/eval folder)")
     return path
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0088 * 2 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def ratio(num: float, den: float) -> float | None:

@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ..geometry import haversine_km
 from ..records import Article, Event, Fact
 from .schema import articles, events, facts, mentions
 
@@ -136,7 +137,6 @@ class Reader:
 
 
 def _within(found: list[Event], lat: float, lon: float, km: float) -> list[Event]:
-    from ..eval.core import haversine_km
 
     return [e for e in found if e.location.lat is not None and e.location.lon is not None
             and haversine_km(lat, lon, e.location.lat, e.location.lon) <= km]
