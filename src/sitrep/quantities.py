@@ -249,6 +249,12 @@ def _is_count(doc: Doc, count: _Count) -> bool:
 
 
 def _unit(doc: Doc, count: _Count) -> Token | None:
+    """The noun the number counts; never a date word ("1,500 last summer" counts no summers)."""
+    unit = _counted_noun(doc, count)
+    return None if unit is not None and unit.ent_type_ in {"DATE", "TIME"} else unit
+
+
+def _counted_noun(doc: Doc, count: _Count) -> Token | None:
     """The noun the number counts: "1,500 American soldiers", "thousands of ISIL prisoners"."""
     last = doc[count.end - 1]
     if last.pos_ in NOUN_POS or count.vague:
