@@ -71,3 +71,20 @@ def test_situation_as_of_hides_later_facts(event_factory) -> None:  # type: igno
     assert before.body["controller"]["name"] == "M23: March 23 Movement"
     [after] = picture(facts, as_of=date(2024, 5, 1))
     assert after.body["controller"]["name"].startswith("Military Forces")
+
+
+def test_situation_withdrawal_ends_actor1_control(event_factory) -> None:  # type: ignore[no-untyped-def]
+    sentence = "UN peacekeepers withdrew from the base near Goma, handing it to the army."
+    event = event_factory("a", sub="Non-violent transfer of territory", kind="Strategic developments",
+                          sentence=sentence, actors=("UN peacekeepers", "Military Forces of the Democratic Republic of Congo (2019-)"))
+    gained, left = control_facts([event])
+    assert gained.body["controller"]["name"].startswith("Military Forces") and gained.body["since"]
+    assert left.body["controller"]["name"] == "UN peacekeepers" and left.body["until"]
+
+
+def test_situation_taking_amid_withdrawal_is_a_gain(event_factory) -> None:  # type: ignore[no-untyped-def]
+    sentence = "Army units took control of the base amid the withdrawal of foreign troops."
+    event = event_factory("a", sub="Non-violent transfer of territory", kind="Strategic developments",
+                          sentence=sentence, actors=("Army units", None))
+    [fact] = control_facts([event])
+    assert fact.body["since"] and not fact.body["until"]

@@ -54,8 +54,21 @@ def control_facts(events: list[Event]) -> list[Fact]:
 
 
 def _is_withdrawal(event: Event) -> bool:
-    words = set(re.findall(r"[a-z]+", " ".join(e.sentence for e in event.evidence).lower()))
-    return bool(words & set(_rules()["withdrawal_words"]))
+    """Is actor1 the side leaving: a withdrawal word follows its mention before any word of
+    taking ("US personnel were drawing down" vs "Syrian forces took control amid the withdrawal")."""
+    rules = _rules()
+    mention = (event.actor1.mention or "") if event.actor1 else ""
+    for evidence in event.evidence:
+        at = evidence.sentence.find(mention) if mention else -1
+        if at < 0:
+            continue
+        after = re.findall(r"[a-z]+", evidence.sentence[at + len(mention):].lower())
+        for word in after[: rules["actor_window_words"]]:
+            if word in rules["taking_words"]:
+                return False
+            if word in rules["withdrawal_words"]:
+                return True
+    return False
 
 
 def _control(event: Event, actor: Any, *, since: date | None, until: date | None = None) -> Fact:
