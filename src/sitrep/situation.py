@@ -46,11 +46,17 @@ def control_facts(events: list[Event]) -> list[Fact]:
         gainer, loser = event.actor1, event.actor2
         if _is_withdrawal(event):
             gainer, loser = event.actor2, event.actor1
+        gainer, loser = _armed(gainer), _armed(loser)
         if gainer is not None:
             found.append(_control(event, gainer, since=event.event_date))
         if loser is not None and (gainer is None or loser.name != gainer.name):
             found.append(_control(event, loser, since=None, until=event.event_date))
     return found
+
+
+def _armed(actor: Any) -> Any:
+    """Only armed actors and governments hold ground; civilians and protesters do not."""
+    return actor if actor is not None and actor.type in _rules()["controller_types"] else None
 
 
 def _is_withdrawal(event: Event) -> bool:
