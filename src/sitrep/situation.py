@@ -116,6 +116,9 @@ def _is_force_level(annotation: Annotation, quantity: Quantity, sentence: Senten
     lemmas = _lemmas(annotation, sentence)
     if lemmas & set(rules["not_force_level"]):
         return False
+    before = annotation.article.text[sentence.start:quantity.start].lower().split()
+    if before and before[-1] in rules["earlier_level_words"]:
+        return False  # "down from 1,500": an earlier level whose date the clause does not give
     counted = quantity.text.lower()
     if any(re.search(rf"\b{re.escape(u)}s?\b", counted) for u in rules["troop_units"]):
         return True
