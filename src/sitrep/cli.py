@@ -298,6 +298,67 @@ def gazetteer_import(file: Path) -> None:
     click.echo(f"{count} places imported from {file}")
 
 
+@cli.group()
+def batch() -> None:
+    """Past one machine: articles to Parquet, extraction on Ray, loading into the store."""
+
+
+@batch.command("to-parquet")
+@click.argument("paths", nargs=-1, required=True)
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@published_option
+def batch_to_parquet(paths: tuple[str, ...], out: Path, published: date | None) -> None:
+    """Write the articles under PATHS to one Parquet file OUT."""
+    from .scale import articles_to_parquet
+
+    failures: list[InputError] = []
+    count = articles_to_parquet(articles_from(paths, published, failures), out)
+    click.echo(f"{count} article(s) written to {out}")
+    finish(failures)
+
+
+@batch.command("extract")
+@click.argument("src", type=click.Path(exists=True, path_type=Path))
+@click.argument("dst", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True)
+@click.option("--address", default=None, help="Ray cluster address (auto, ray://HOST:10001); "
+              "default: start Ray on this machine.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=64, show_default=True)
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes (local) or actors (ray); default 1 / one per cluster CPU.")
+def batch_extract(src: Path, dst: Path, engine: str, address: str | None, batch_size: int,
+                  workers: int | None) -> None:
+    """Extract events and facts from the Parquet articles SRC into DST/; reruns resume."""
+    from .scale import extract_parquet
+
+    try:
+        done = extract_parquet(src, dst, engine=engine, batch_size=batch_size,  # type: ignore[arg-type]
+                               address=address, workers=workers)
+    except SitrepError as err:
+        report(err)
+        sys.exit(1)
+    click.echo(f"{done.read} article(s) read ({done.skipped} done before), {done.events} event(s), "
+               f"{done.facts} fact(s), {done.errors} error(s) in {done.seconds:.1f} s; see {dst}")
+
+
+@batch.command("load")
+@click.argument("dst", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@db_option
+@click.option("--articles", type=click.Path(exists=True, path_type=Path), default=None,
+              help="The articles' Parquet, if not where the extract run read them.")
+def batch_load(dst: Path, db: str, articles: Path | None) -> None:
+    """Store the articles, events and facts of a batch run DST/, merging events."""
+    from .scale import load_parquet_into_store
+
+    store = _open(db)
+    try:
+        new = load_parquet_into_store(dst, store, articles=articles)
+    except SitrepError as err:
+        report(err)
+        sys.exit(1)
+    click.echo(f"{new} new article(s) stored in {store.safe_url}")
+
+
 def main() -> None:
     cli()
 
