@@ -1,6 +1,397 @@
-"""STUB, to be replaced: Annotation -> Event records."""
+"""The event stage: one Annotation in, ACLED-coded Event records out.
+
+Per sentence: find trigger words (``triggers``), drop intentions and back-references
+(``factuality.role``), group the rest into candidate events by ACLED precedence, weigh them with
+the sentence classifier (``classify.predict``), then read each candidate's arguments
+(``arguments``), sources (``attribution``) and factuality. Events told twice in one article (a
+headline and its first paragraph) are merged.
+"""
+
 from __future__ import annotations
-from ..records import Annotation, Event
+
+import bisect
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from spacy.tokens import Span
+
+from ..errors import SitrepError
+from ..records import Actor, Annotation, Attribution, DateMention, Event, Evidence, PlaceMention
+from . import arguments as args
+from .attribution import SourceMention, Sources, sources_in
+from .cues import TriggerEntry
+from .factuality import factuality, is_background, role
+from .triggers import Candidate, Trigger, find_triggers, group_triggers
+
+__all__ = ["detect"]
+
+# A sentence the classifier alone calls an event (no trigger word) must be this sure.
+CLASSIFIER_ALONE = 0.6
+# The classifier overrules the trigger words' type when it is this sure.
+CLASSIFIER_OVERRULES = 0.7
+_AMBIGUOUS = {"attack", "kill", "bombverb", "loot", "deploy", "change", "classifier"}
+_VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests"}
+
+
+@dataclass
+class _Context:
+    annotation: Annotation
+    published: date
+    paragraph_starts: list[int]
+    places: list[PlaceMention]  # places that are not part of an actor's name or an adjective
+    main_place: PlaceMention | None
+    country: str | None  # the country most of the article's places lie in
+
 
 def detect(annotation: Annotation) -> list[Event]:
-    return []
+    """Every event the article tells, background and planned ones included (marked as such)."""
+    doc = annotation.doc
+    if doc is None:
+        from ..nlp import parse
+
+        doc = annotation.doc = parse(annotation.article.text)
+    sentences = [part for sent in doc.sents for part in _paragraph_parts(sent)]
+    context = _context(annotation)
+    predictions = _predict([s.text for s in sentences])
+    memory = Sources()
+    drafts: list[tuple[Event, bool, bool]] = []
+    for sentence, prediction in zip(sentences, predictions):
+        sources = sources_in(sentence, memory)
+        cands = _candidates(sentence, annotation, prediction, sources)
+        for cand in cands:
+            if drafts and _casualty_report(cand, drafts[-1][0], context):
+                _add_toll(drafts[-1][0], cand, annotation)
+                continue
+            event, own_place, own_date = _event(cand, context, sources, cands)
+            if event.actor1 is None and not _actors_in(sentence, annotation) and drafts:
+                _inherit_actors(event, drafts[-1][0])
+            drafts.append((event, own_place, own_date))
+    return _merge(drafts)
+
+
+def _casualty_report(cand: Candidate, previous: Event, ctx: _Context) -> bool:
+    """"... clashes erupted in X. Four soldiers were killed.": the deaths belong to the event told
+    just before in the same paragraph, not to a new one."""
+    if any(t.kind != "kill" for t in cand.triggers) or previous.event_type not in _VIOLENT:
+        return False
+    last = previous.evidence[-1]
+    start = cand.sentence.start_char
+    return _paragraph_start(start, ctx) <= last.start and _places_in(cand.sentence, ctx) == 0
+
+
+def _places_in(sentence: Span, ctx: _Context) -> int:
+    return sum(sentence.start_char <= p.start < sentence.end_char for p in ctx.places)
+
+
+def _add_toll(event: Event, cand: Candidate, annotation: Annotation) -> None:
+    toll = args.fatalities_for(cand, annotation, alone=True)
+    if toll is not None:
+        event.fatalities = max(event.fatalities or 0, toll)
+    sentence = cand.sentence
+    event.evidence.append(Evidence(annotation.article.id, sentence.text, sentence.start_char, sentence.end_char))
+
+
+def _paragraph_parts(sentence: Span) -> list[Span]:
+    """spaCy may run a sentence across a blank line ("Advertisement\n\nLast month ..."): split it."""
+    cuts = [t.i + 1 for t in sentence if t.is_space and "\n\n" in t.text]
+    bounds = [sentence.start, *cuts, sentence.end]
+    parts = [sentence.doc[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
+    return [_trim(p) for p in parts if any(not t.is_space for t in p)]
+
+
+def _trim(span: Span) -> Span:
+    start, end = span.start, span.end
+    while span.doc[start].is_space:
+        start += 1
+    while span.doc[end - 1].is_space:
+        end -= 1
+    return span.doc[start:end]
+
+
+def _actors_in(sentence: Span, annotation: Annotation) -> bool:
+    return any(sentence.start_char <= m.start < sentence.end_char for m in annotation.actors)
+
+
+def _inherit_actors(event: Event, previous: Event) -> None:
+    # "A ceasefire was later struck between the sides": the sides are the last event's actors
+    event.actor1, event.actor2 = previous.actor1, previous.actor2
+
+
+def _context(annotation: Annotation) -> _Context:
+    text = annotation.article.text
+    starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", text)]
+    published = annotation.article.published or date.today()
+    actors = [(m.start, m.end) for m in annotation.actors]
+    places = [p for p in annotation.places if not any(a <= p.start < b for a, b in actors)
+              and not _is_adjective(annotation, p)]
+    # an article that names its place only as an adjective ("Libyan forces") is still set there
+    main = _main_place(places) or _main_place(annotation.places)
+    countries = Counter(p.country for p in places if p.country)
+    country = countries.most_common(1)[0][0] if countries else None
+    return _Context(annotation, published, starts, places, main, country)
+
+
+def _is_adjective(annotation: Annotation, place: PlaceMention) -> bool:
+    span = annotation.doc.char_span(place.start, place.end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and span.root.pos_ == "ADJ"
+
+
+def _main_place(places: list[PlaceMention]) -> PlaceMention | None:
+    if not places:
+        return None
+    counts = Counter(p.name for p in places)
+    return max(places, key=lambda p: (counts[p.name], -p.start))
+
+
+def _predict(texts: list[str]) -> list[Any]:
+    # The classifier is optional: without it (or with a model that fails to load) triggers decide.
+    try:
+        from .classify import predict
+
+        return list(predict(texts)) if texts else []
+    except (ImportError, SitrepError, TypeError, ValueError, KeyError, OSError):
+        return [None] * len(texts)
+
+
+# ---- candidates -------------------------------------------------------------------------------
+
+def _candidates(sentence: Span, annotation: Annotation, prediction: Any,
+                sources: list[SourceMention]) -> list[Candidate]:
+    verbs = {s.verb.i for s in sources}
+    triggers = [t for t in find_triggers(sentence) if t.anchor.i not in verbs and role(t.anchor) == "event"]
+    types = {i: m.type for m in annotation.actors if sentence.start_char <= m.start < sentence.end_char
+             for i in _token_range(sentence, m.start, m.end)}
+    cands = [part for c in group_triggers(sentence, triggers, actor_types=types) for part in _split_unreal(c)]
+    if prediction is not None and getattr(prediction, "event_type", None):
+        cands = _weigh(cands, sentence, prediction)
+    return cands
+
+
+def _split_unreal(cand: Candidate) -> list[Candidate]:
+    """"Units began deploying, while guards would be deployed": what is only planned (negated,
+    hypothetical) is an event of its own, not part of what happened."""
+    unreal = {"planned", "negated", "hypothetical"}
+    moods = {id(t): factuality(t.anchor, cand.sentence, attributed=False) in unreal for t in cand.triggers}
+    later = [t for t in cand.triggers if moods[id(t)] and t.kind != "kill"]
+    if not later or len(later) == len(cand.triggers) or moods[id(cand.main)]:
+        return [cand]
+    cand.triggers = [t for t in cand.triggers if not moods[id(t)]]
+    other = Candidate(cand.sentence, later[0], later, cand.event_type, cand.sub_event_type,
+                      cand.weight * 0.8, cand.actor_types)
+    return [cand, other]
+
+
+def _deadly(cand: Candidate) -> bool:
+    return any(t.deadly for t in cand.triggers)
+
+
+def _token_range(sentence: Span, start: int, end: int) -> range:
+    span = sentence.doc.char_span(start, end, alignment_mode="expand")
+    return range(span.start, span.end) if span is not None else range(0)
+
+
+def _weigh(cands: list[Candidate], sentence: Span, prediction: Any) -> list[Candidate]:
+    """The classifier confirms, corrects (ambiguous words only) or adds the sentence's event."""
+    if not cands:
+        if prediction.probability >= CLASSIFIER_ALONE:
+            entry = TriggerEntry((), "classifier", prediction.event_type, prediction.sub_event_type,
+                                 prediction.probability * 0.8, "first", frozenset())
+            root = sentence.root
+            trig = Trigger(entry, root, root.i, root.i, "")
+            return [Candidate(sentence, trig, [trig], prediction.event_type,
+                              prediction.sub_event_type, entry.weight)]
+        return []
+    top = max(cands, key=lambda c: c.weight)
+    sure = prediction.probability >= CLASSIFIER_OVERRULES
+    if prediction.event_type == top.event_type:
+        top.weight = min(1.0, top.weight + 0.1)
+        if (sure or top.main.kind in _AMBIGUOUS) and prediction.sub_event_type:
+            top.sub_event_type = prediction.sub_event_type
+    elif sure and (agree := [c for c in cands if c.event_type == prediction.event_type]):
+        best = max(agree, key=lambda c: c.weight)
+        best.weight = min(1.0, top.weight + 0.05)
+        best.sub_event_type = prediction.sub_event_type or best.sub_event_type
+    elif sure and not (_deadly(top) and prediction.event_type not in _VIOLENT):
+        # the words fit several types (who was hit, by what); the model read the whole sentence
+        top.event_type, top.sub_event_type = prediction.event_type, prediction.sub_event_type
+    return cands
+
+
+# ---- one event --------------------------------------------------------------------------------
+
+def _event(cand: Candidate, ctx: _Context, sources: list[SourceMention],
+           siblings: list[Candidate]) -> tuple[Event, bool, bool]:
+    annotation, sentence = ctx.annotation, cand.sentence
+    skip = [(s.start, s.end) for s in sources]
+    mentions = [m for m in annotation.actors if not any(a <= m.start < b for a, b in skip)]
+    roles = args.actors_for(cand, mentions)
+    actor1, actor2 = args.as_actor(roles.actor1), args.as_actor(roles.actor2)
+    skip_places = skip + [(m.start, m.end) for m in annotation.actors]
+    own_place = args.place_for(cand, annotation, skip=skip_places, others=siblings, country=ctx.country)
+    place = own_place or _fallback_place(sentence, ctx)
+    location = args.location_of(place, annotation, fallback=own_place is None)
+    own_date = args.date_for(cand, annotation, skip=skip)
+    attribution = _attributions(sources, cand)
+    fact = factuality(cand.anchor, sentence, attributed=bool(attribution))
+    first, last, precision = _dates(own_date or _fallback_date(sentence, ctx), cand, ctx, fact)
+    sub = _territory_sub(cand.sub_event_type, actor1)
+    crowd = _default_actor(cand.event_type, location.country or _actor_country(actor1, actor2))
+    if crowd is not None:  # ACLED: the crowd is actor1; named unions or parties are its allies
+        actor2 = actor2 if actor2 and actor2.type != "Civilians" else None
+        actor1 = crowd
+    return (Event(
+        id=_event_id(annotation.article.id, [(sentence.start_char, sentence.end_char)], sub,
+                     anchor=cand.anchor.idx),
+        event_date=first, date_end=last, date_precision=precision,
+        event_type=cand.event_type, sub_event_type=sub,
+        actor1=actor1, actor2=actor2, location=location,
+        evidence=[Evidence(annotation.article.id, sentence.text, sentence.start_char, sentence.end_char)],
+        article_ids=[annotation.article.id],
+        plover=_plover(cand.event_type, sub, sentence.text),
+        fatalities=args.fatalities_for(cand, annotation, alone=_alone(cand, siblings))
+        if cand.event_type in _VIOLENT else None,
+        quantities=args.quantities_for([sentence], annotation),
+        attribution=attribution, factuality=fact,
+        background=is_background(cand.anchor, sentence, own_date, published=ctx.published),
+        confidence=round(_confidence(cand, own_place, own_date), 4),
+    ), own_place is not None, own_date is not None)
+
+
+def _alone(cand: Candidate, siblings: list[Candidate]) -> bool:
+    return not any(c is not cand and c.event_type in _VIOLENT for c in siblings)
+
+
+def _attributions(sources: list[SourceMention], cand: Candidate) -> list[Attribution]:
+    seen: dict[str, Attribution] = {}
+    for source in sources:
+        if not (source.start <= cand.anchor.idx < source.end):
+            seen.setdefault(source.attribution.source, source.attribution)
+    return list(seen.values())
+
+
+def _fallback_place(sentence: Span, ctx: _Context) -> PlaceMention | None:
+    """The place named last before this sentence in its paragraph, else the article's main place."""
+    start = _paragraph_start(sentence.start_char, ctx)
+    places = [p for p in ctx.places if p.feature != "country" or p.country == ctx.country]
+    before = [p for p in places if start <= p.start < sentence.start_char]
+    if not before:  # a place named in the sentence before ("... the border nearby")
+        last = max((p.start for p in places if p.start < sentence.start_char), default=None)
+        before = [p for p in places if last is not None and p.start >= last - 300 and p.start < sentence.start_char]
+    if before:
+        return max(before, key=lambda p: (args._SPECIFIC.get(p.feature, 2.0), p.start))
+    return ctx.main_place
+
+
+def _fallback_date(sentence: Span, ctx: _Context) -> DateMention | None:
+    start = _paragraph_start(sentence.start_char, ctx)
+    before = [d for d in ctx.annotation.dates if start <= d.start < sentence.start_char]
+    return before[-1] if before else None
+
+
+def _paragraph_start(offset: int, ctx: _Context) -> int:
+    return ctx.paragraph_starts[bisect.bisect_right(ctx.paragraph_starts, offset) - 1]
+
+
+def _dates(mention: DateMention | None, cand: Candidate, ctx: _Context, fact: str) -> tuple[date, date, Any]:
+    if mention is not None:
+        return mention.first_day, mention.last_day, mention.precision
+    verb = cand.anchor
+    recent = fact == "ongoing" or any(c.lower_ in {"has", "have"} and c.dep_ == "aux" for c in verb.children)
+    return args.published_window(ctx.published, recent=recent)
+
+
+def _territory_sub(sub: str, actor1: Actor | None) -> str:
+    if sub not in {"Government regains territory", "Non-state actor overtakes territory"} or actor1 is None:
+        return sub
+    return "Government regains territory" if actor1.type == "State forces" else "Non-state actor overtakes territory"
+
+
+def _actor_country(*actors: Actor | None) -> str | None:
+    return next((a.country for a in actors if a is not None and a.country), None)
+
+
+def _default_actor(event_type: str, country: str | None) -> Actor | None:
+    # ACLED names an unnamed crowd by its country: "Protesters (Tunisia)"
+    label = {"Protests": "Protesters", "Riots": "Rioters"}.get(event_type)
+    if label is None:
+        return None
+    name = args.country_name(country)
+    return Actor(f"{label} ({name})" if name else label, None, None, label)  # type: ignore[arg-type]
+
+
+def _plover(event_type: str, sub: str, text: str) -> dict[str, str] | None:
+    try:
+        from .plover import plover_for
+    except ImportError:
+        return None
+    return plover_for(event_type, sub, text)
+
+
+def _confidence(cand: Candidate, place: PlaceMention | None, own_date: DateMention | None) -> float:
+    score = cand.weight
+    score -= 0.05 if place is None else 0.0
+    score -= 0.02 if own_date is None else 0.0
+    score += 0.1 if cand.sentence.start == 0 else 0.0  # the lead tells the main event
+    return max(0.0, min(1.0, score))
+
+
+def _event_id(article_id: str, offsets: list[tuple[int, int]], sub: str, *, anchor: int) -> str:
+    # the anchor's offset tells apart two events of one type in one sentence
+    key = "|".join([article_id, *(f"{a}-{b}" for a, b in sorted(offsets)), sub, str(anchor)])
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+# ---- merging repeats ----------------------------------------------------------------------------
+
+def _merge(drafts: list[tuple[Event, bool, bool]]) -> list[Event]:
+    """The same event told twice in one article (headline and lead) becomes one record.
+
+    Twins share the sub-event type, factuality and actors, and do not contradict each other on
+    place or date: either they name the same place (date), or one of them names none."""
+    kept: list[tuple[Event, bool, bool]] = []
+    for draft in drafts:
+        at = next((i for i, k in enumerate(kept) if _same(k, draft)), None)
+        if at is None:
+            kept.append(draft)
+            continue
+        event, own_place, own_date = kept[at]
+        _absorb(event, draft[0], take_date=draft[2] and not own_date)
+        kept[at] = (event, own_place or draft[1], own_date or draft[2])
+    return [event for event, _, _ in kept]
+
+
+def _same(first: tuple[Event, bool, bool], second: tuple[Event, bool, bool]) -> bool:
+    (a, place_a, date_a), (b, place_b, date_b) = first, second
+    if (a.sub_event_type, a.factuality, a.background) != (b.sub_event_type, b.factuality, b.background):
+        return False
+    # an undated telling stands for "lately": it may be the dated one of the past week
+    slack = timedelta(days=0 if date_a and date_b else 7)
+    if a.event_date > b.date_end + slack or b.event_date > a.date_end + slack:
+        return False
+    if date_a and date_b and (a.event_date, a.date_end) != (b.event_date, b.date_end):
+        return False
+    for x, y in ((a.actor1, b.actor1), (a.actor2, b.actor2)):
+        if x and y and x.name != y.name:
+            return False
+    return a.location.name == b.location.name or not (place_a and place_b)
+
+
+def _absorb(into: Event, other: Event, *, take_date: bool) -> None:
+    into.evidence += other.evidence
+    if take_date or (other.date_end - other.event_date) < (into.date_end - into.event_date):
+        into.event_date, into.date_end, into.date_precision = other.event_date, other.date_end, other.date_precision
+    if other.location.geo_precision < into.location.geo_precision:
+        into.location = other.location
+    into.actor1 = into.actor1 or other.actor1
+    into.actor2 = into.actor2 or other.actor2
+    if other.fatalities is not None:
+        into.fatalities = max(into.fatalities or 0, other.fatalities)
+    names = {a.source for a in into.attribution}
+    into.attribution += [a for a in other.attribution if a.source not in names]
+    into.confidence = max(into.confidence, other.confidence)
+    into.id = _event_id(into.article_ids[0], [(e.start, e.end) for e in into.evidence], into.sub_event_type,
+                        anchor=int(into.id, 16) % 100_000)

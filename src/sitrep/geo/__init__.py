@@ -1,7 +1,108 @@
-"""STUB, to be replaced: toponyms -> PlaceMention."""
-from __future__ import annotations
-from spacy.tokens import Doc
-from ..records import PlaceMention
+"""Places: toponyms in a parsed article -> ``PlaceMention`` records with coordinates.
 
-def read_places(doc: Doc) -> list[PlaceMention]:
-    return []
+    read_places(doc)            recognise (recognise.py), resolve in context (resolve.py)
+    lookup(name, country=...)   every indexed place known by a name (index.py)
+    country_of(code)            the indexed country for an ISO code
+    import_geonames(path)       add a full GeoNames dump to the index
+
+The index is built from registry packages on first use (build.py); see
+``sitrep/data/gazetteer/README.md`` for sources and credits.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from spacy.tokens import Doc
+
+from ..records import PlaceMention
+from .index import Candidate, Gazetteer, get_gazetteer, import_geonames
+from .recognise import Toponym, find_toponyms
+from .regions import region_mention
+from .resolve import RESOLVE_ERRORS, Resolver
+
+__all__ = ["read_places", "lookup", "country_of", "import_geonames", "Candidate", "Gazetteer"]
+
+log = logging.getLogger(__name__)
+# Places that cannot be resolved inherit the nearest resolved town (a street, a building) only
+# this many characters away; further off, the article may have moved elsewhere.
+FALLBACK_CHARS = 1500
+# a LOC named like this is a local feature (a creek, a park), not "the Middle East"
+LOCAL_FEATURES = {"creek", "river", "lake", "pond", "park", "road", "street", "avenue", "bridge",
+                  "trail", "hill", "hills", "mountain", "square", "beach", "island", "canal",
+                  "dam", "falls", "woods", "forest", "valley", "bayou", "run", "branch"}
+FEATURES = {"country", "admin1", "admin2", "city", "site", "region"}
+AREAS = {"country", "region"}  # a direction before these makes a region ("northern Iraq")
+SOURCE_CONFIDENCE = {"ent": 1.0, "gazetteer": 0.8, "region": 0.7, "demonym": 0.5}
+
+
+def lookup(name: str, *, country: str | None = None) -> list[Candidate]:
+    """Indexed places called ``name`` (any spelling that normalises alike), most populous first."""
+    found = get_gazetteer().lookup(name, country=country)
+    return sorted(found, key=lambda c: -c.population)
+
+
+def country_of(code: str) -> Candidate | None:
+    """The country with ISO 3166 alpha-2 ``code`` ('SY'), with its centre and bounding box."""
+    return get_gazetteer().by_code(code.upper(), "country")
+
+
+def _mention(doc: Doc, t: Toponym, c: Candidate, confidence: float) -> PlaceMention:
+    span = t.span(doc)
+    return PlaceMention(text=span.text, start=span.start_char, end=span.end_char, name=c.name,
+                        geonameid=c.geonameid, lat=round(c.lat, 5), lon=round(c.lon, 5),
+                        country=c.country, admin1=c.admin1, admin2=c.admin2,
+                        feature=c.feature if c.feature in FEATURES else "other",
+                        score=round(confidence, 3))
+
+
+def _resolve_one(doc: Doc, resolver: Resolver, i: int) -> PlaceMention | None:
+    t = resolver.toponyms[i]
+    ranked = resolver.ranked(i)
+    if t.source == "region" or (t.direction and ranked and ranked[0][1].feature in AREAS):
+        return region_mention(doc, t, [c for _, c in ranked] or resolver.candidates[i])
+    if not ranked:
+        return None
+    margin = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else 5.0
+    confidence = SOURCE_CONFIDENCE.get(t.source, 0.5) / (1 + 2.0 ** -margin)
+    return _mention(doc, t, ranked[0][1], confidence)
+
+
+def _inherit(doc: Doc, t: Toponym, found: list[PlaceMention]) -> PlaceMention | None:
+    """A named place the index lacks: put it at the nearest town the article names."""
+    span = t.span(doc)
+    near = [m for m in found if m.feature in {"city", "site", "admin2"}
+            and abs(m.start - span.start_char) <= FALLBACK_CHARS]
+    local = t.label == "FAC" or t.label == "LOC" and span[-1].lower_ in LOCAL_FEATURES
+    if not local or not near:
+        return None
+    m = min(near, key=lambda m: abs(m.start - span.start_char))
+    return PlaceMention(text=span.text, start=span.start_char, end=span.end_char, name=span.text,
+                        geonameid=None, lat=m.lat, lon=m.lon, country=m.country, admin1=m.admin1,
+                        admin2=m.admin2, feature="other", score=0.3)
+
+
+def read_places(doc: Doc, *, country: str | None = None,
+                gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
+    """The places an article names, in reading order.
+
+    ``country`` (ISO alpha-2) is a hint for articles whose country is known from elsewhere.
+    A toponym that fails to resolve is skipped alone; the others are still returned.
+    """
+    gaz = gazetteer or get_gazetteer()
+    toponyms = find_toponyms(doc, gaz)
+    resolver = Resolver(doc, toponyms, gaz, country=country)
+    found: list[PlaceMention] = []
+    missing: list[Toponym] = []
+    for i, t in enumerate(toponyms):
+        try:
+            mention = _resolve_one(doc, resolver, i)
+        except RESOLVE_ERRORS as exc:
+            log.warning("place %r skipped: %s", t.span(doc).text, exc)
+            continue
+        if mention is None:
+            missing.append(t)
+        else:
+            found.append(mention)
+    found.extend(m for t in missing if (m := _inherit(doc, t, found)))
+    return sorted(found, key=lambda m: m.start)

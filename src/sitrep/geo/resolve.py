@@ -1,0 +1,188 @@
+"""Choose, for each toponym, the place it names, using the rest of the article as context.
+
+A candidate's score adds a prior (population, kind of place, capital, whether the name is its
+main one, the hint of a neighbouring word such as "province") to context: the share of the
+article's other places that lie in its country and in its admin-1 area, and whether the name
+right after it ("Alexandria, La.", "Springfield, IL", "X, Syria") contains it. Context comes from
+the best readings of the previous round, so the readings settle over a few rounds.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from .index import Candidate, Gazetteer
+from .recognise import Toponym
+
+__all__ = ["Context", "Resolver", "FEATURE_PRIOR", "RESOLVE_ERRORS", "prior", "inside"]
+
+FEATURE_PRIOR = {"country": 4.5, "region": 4.5, "admin1": 0.5, "admin2": 0.3, "city": 0.0,
+                 "site": 0.5, "other": -1.0}
+SITE_POPULATION = 30_000  # UCDP sites have no population; they are named because they matter
+MAIN_NAME = 2.0  # a town's own name beats another town's rare alternate
+COUNTRY_WEIGHT = 5.0
+ADMIN_WEIGHT = 6.0
+NAMED_ADMIN = 2.0
+CONTAINER_WEIGHT = 6.0
+ROUNDS = 3
+METROPOLIS = 1_000_000
+CAPITAL_WEIGHT = 1.5
+LOC_TOWN = 10_000
+# what resolving one toponym may raise; caught per toponym so one bad place costs only itself
+RESOLVE_ERRORS = (sqlite3.Error, ValueError, KeyError, IndexError, ZeroDivisionError)
+
+
+@dataclass
+class Context:
+    """Where the article's places lie, by country and by admin-1 area."""
+
+    countries: Counter[str | None] = field(default_factory=Counter)
+    areas: Counter[tuple[str | None, str | None]] = field(default_factory=Counter)
+    named: set[tuple[str | None, str | None]] = field(default_factory=set)
+    total: float = 0.0
+
+
+def prior(c: Candidate, hint: str | None) -> float:
+    population = SITE_POPULATION if c.feature == "site" else c.population
+    score = math.log10(population + 100) + FEATURE_PRIOR.get(c.feature, 0.0)
+    score += CAPITAL_WEIGHT * c.prominence
+    if c.feature == "city" and c.population >= METROPOLIS:
+        score += 1.0  # "New York", "Washington" in news are the cities, not the states
+    score += MAIN_NAME if c.main else 0.0
+    if hint and (c.feature == hint or {c.feature, hint} <= {"admin1", "admin2"}):
+        score += 3.0 if c.feature == hint else 1.5
+    return score
+
+
+def inside(place: Candidate, area: Candidate) -> bool:
+    if place.id == area.id or place.country != area.country:
+        return False
+    if area.feature == "country":
+        return True
+    if area.feature == "admin1":
+        return place.admin1 == area.name
+    return area.feature == "admin2" and place.admin2 == area.name
+
+
+class Resolver:
+    def __init__(self, doc: Doc, toponyms: list[Toponym], gaz: Gazetteer, *,
+                 country: str | None = None) -> None:
+        self.doc, self.toponyms, self.gaz = doc, toponyms, gaz
+        self.hint_country = country
+        self.candidates = [self._quiet_candidates(t) for t in toponyms]
+        self.outer = [self._containers(i) for i in range(len(toponyms))]
+        self.support = self._area_support()
+        self.best: list[Candidate | None] = [
+            max(cands, key=lambda c: prior(c, t.hint)) if cands else None
+            for t, cands in zip(toponyms, self.candidates)]
+        for _ in range(ROUNDS - 1):
+            self.context = self._context()
+            self.best = [r[0][1] if (r := self._quiet_ranked(i)) else None
+                         for i in range(len(toponyms))]
+        self.context = self._context()
+
+    def _quiet_candidates(self, t: Toponym) -> list[Candidate]:
+        try:
+            return self._candidates(t)
+        except RESOLVE_ERRORS:
+            return []
+
+    def _candidates(self, t: Toponym) -> list[Candidate]:
+        if t.countries:
+            found = [self.gaz.by_code(cc) for cc in t.countries]
+            return [c for c in found if c is not None]
+        found = list(self.gaz.lookup_key(t.key)) if t.key else []
+        if t.label == "LOC":  # regions and waters, not hamlets that share their name
+            found = [c for c in found if c.feature not in {"city", "admin2"}
+                     or c.population >= LOC_TOWN and c.feature == "city"]
+        text = t.span(self.doc).text
+        if text.isupper() and len(text) <= 4:  # "US", "UAE": abbreviations name big areas
+            found = [c for c in found if c.feature in {"country", "admin1", "region"}]
+        return found
+
+    def _area_support(self) -> dict[str, Counter[tuple[str | None, str | None]]]:
+        """For each name, the admin-1 areas it could lie in, each weighted 1/(number of areas).
+
+        Local news names several places in one state; the state they can all share is the one
+        meant ("Paris" and "Henry County" -> Tennessee), whatever each name's biggest reading.
+        """
+        by_key: dict[str, Counter[tuple[str | None, str | None]]] = {}
+        for t, cands in zip(self.toponyms, self.candidates):
+            areas = {(c.country, c.admin1) for c in cands
+                     if c.feature not in {"country", "region"} and c.admin1}
+            if t.key and t.key not in by_key and areas:
+                by_key[t.key] = Counter({a: 1 / len(areas) for a in areas})
+        return by_key
+
+    def _support(self, key: str, area: tuple[str | None, str | None]) -> float:
+        return sum(areas[area] for k, areas in self.support.items() if k != key)
+
+    def _context(self) -> Context:
+        ctx = Context()
+        if self.hint_country:
+            ctx.countries[self.hint_country] += 3
+            ctx.total += 3
+        seen: set[object] = set()
+        for t, best in zip(self.toponyms, self.best):
+            # each distinct name counts once: "US" said fourteen times is still one place
+            name = t.key or t.countries
+            if best is None or best.feature == "region" or name in seen:
+                continue
+            seen.add(name)
+            weight = 2.0 if best.feature in {"country", "admin1"} else 1.0
+            ctx.countries[best.country] += weight
+            ctx.total += weight
+            if best.feature != "country":
+                ctx.areas[(best.country, best.admin1)] += 1
+            if best.feature == "admin1" and t.source != "demonym":
+                ctx.named.add((best.country, best.name))
+        return ctx
+
+    def _containers(self, i: int) -> list[Candidate]:
+        """Areas named right after toponym i ("X, Y", "X, ST" or "X in Y")."""
+        t, doc = self.toponyms[i], self.doc
+        if t.end + 1 >= len(doc) or doc[t.end].text not in {",", "in"}:
+            return []
+        nxt = doc[t.end + 1]
+        if nxt.text.isupper() and len(nxt.text) == 2:
+            state = self.gaz.by_code(f"US.{nxt.text}", "admin1")
+            if state:
+                return [state]
+        if i + 1 < len(self.toponyms) and self.toponyms[i + 1].start == t.end + 1:
+            return [c for c in self.candidates[i + 1] if c.feature != "city"]
+        return []
+
+    def score(self, i: int, c: Candidate) -> float:
+        t, ctx, own = self.toponyms[i], self.context, self.best[i]
+        score = prior(c, t.hint)
+        mine = 2.0 if own is not None and own.feature in {"country", "admin1"} else 1.0
+        same = own is not None and own.country == c.country
+        others = ctx.total - (mine if own is not None else 0.0)
+        if others > 0:
+            score += COUNTRY_WEIGHT * (ctx.countries[c.country] - (mine if same else 0)) / others
+        if c.feature not in {"country", "region"}:
+            area = (c.country, c.admin1)
+            # a rare alternate name gains less from its neighbours than a town's own name
+            weight = ADMIN_WEIGHT if c.main else ADMIN_WEIGHT / 2
+            score += weight * min(self._support(t.key, area), 2.0) / 2
+            if c.feature != "admin1" and area in ctx.named:
+                score += NAMED_ADMIN
+        if any(inside(c, area) for area in self.outer[i]):
+            score += CONTAINER_WEIGHT
+        return score
+
+    def _quiet_ranked(self, i: int) -> list[tuple[float, Candidate]]:
+        # a toponym that fails here only drops out of the context; read_places reports it
+        try:
+            return self.ranked(i)
+        except RESOLVE_ERRORS:
+            return []
+
+    def ranked(self, i: int) -> list[tuple[float, Candidate]]:
+        scored = [(self.score(i, c), c) for c in self.candidates[i]]
+        return sorted(scored, key=lambda sc: -sc[0])

@@ -1,0 +1,61 @@
+"""`sitrep eval ucdp-syria`: reading rows, governorate names, one row's scoring."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sitrep.eval import ucdp_syria as ucdp
+
+
+def _row(**over: str) -> dict[str, str]:
+    row = {"id": "1.0", "source_date": "2016-09-21;2016-09-22", "source_headline": "Clashes in Manbij;Shelling on Aleppo",
+           "where_prec": "1.0", "adm_1": "Aleppo Governorate", "latitude": "36.53", "longitude": "37.95",
+           "date_start": "2016-09-20", "date_end": "2016-09-21"}
+    row.update(over)
+    return row
+
+
+def test_article_of_joins_headlines_and_takes_the_first_date() -> None:
+    article = ucdp.article_of(_row())
+    assert article.text == "Clashes in Manbij\nShelling on Aleppo"
+    assert article.published == date(2016, 9, 21)
+
+
+@pytest.mark.parametrize("ours, gold, same", [
+    ("Aleppo", "Aleppo Governorate", True),
+    ("Deir ez-Zor", "Deir ez Zor Governorate", True),
+    ("Idlib", "Hamah Governorate", False),
+    (None, "", True),
+    (None, "Idlib Governorate", False),
+])
+def test_same_admin1(ours: str | None, gold: str, same: bool) -> None:
+    assert ucdp.same_admin1(ours, gold) is same
+
+
+def test_score_row(event_factory) -> None:  # type: ignore[no-untyped-def]
+    event = event_factory("1.0", day="2016-09-21", place=("Manbij", 36.53, 37.95))
+    event.location.admin1 = "Aleppo"
+    out = ucdp.score_row(_row(), event)
+    assert out["detected"] and out["admin1"] and out["date"] and out["km"] < 1
+    assert ucdp.score_row(_row(), None) == {"detected": False, "precise": True, "admin1": False}
+
+
+@pytest.mark.parametrize("ours, gold, similar", [
+    ("Hama", "Hamah Governorate", True), ("Dayr az Zawr", "Deir ez Zor Governorate", True),
+    ("Dimashq", "Damascus Governorate", False), ("Idlib", "Hamah Governorate", False),
+])
+def test_similar_admin1_ignores_transliteration(ours: str, gold: str, similar: bool) -> None:
+    assert ucdp.similar_admin1(ours, gold) is similar
+
+
+def test_main_event_wants_violence(event_factory) -> None:  # type: ignore[no-untyped-def]
+    deal = event_factory("a", kind="Strategic developments", sub="Agreement", confidence=0.9)
+    assert ucdp.main_event([deal]) is None
+
+
+def test_run_on_a_few_rows(eval_data) -> None:  # type: ignore[no-untyped-def]
+    figures = ucdp.run(eval_data, limit=4, workers=1)
+    assert figures["rows"] == 4 and 0 <= figures["detection"] <= 1
+    assert figures["seconds_per_article"] > 0

@@ -1,0 +1,193 @@
+"""The event stage: triggers, precedence, roles, place, date, sources, factuality, records."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sitrep.events import detect
+from sitrep.events.attribution import Sources, sources_in
+from sitrep.events.factuality import factuality, role
+from sitrep.events.triggers import find_triggers, group_triggers
+from sitrep.nlp import parse
+from sitrep.records import ActorMention, Annotation, Article, DateMention, PlaceMention, Sentence
+
+PUBLISHED = date(2026, 2, 12)
+
+
+def _types(text: str) -> list[tuple[str, str]]:
+    sentence = next(parse(text).sents)
+    return sorted((c.event_type, c.sub_event_type) for c in group_triggers(sentence, find_triggers(sentence)))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Rebels clashed with soldiers near the town.", [("Battles", "Armed clash")]),
+    ("Warplanes carried out airstrikes on the village.", [("Explosions/Remote violence", "Air/drone strike")]),
+    ("Hundreds of teachers protested in the capital.", [("Protests", "Peaceful protest")]),
+    ("Students protested and police dispersed them with tear gas.", [("Protests", "Protest with intervention")]),
+    ("Gunmen abducted two aid workers.", [("Violence against civilians", "Abduction/forced disappearance")]),
+    ("A roadside bomb exploded near a convoy.", [("Explosions/Remote violence", "Remote explosive/landmine/IED")]),
+    ("Government forces captured the town amid heavy clashes with the rebels.",
+     [("Battles", "Armed clash"), ("Battles", "Government regains territory")]),
+    ("The rebels took control of the town after the army withdrew.",
+     [("Strategic developments", "Non-violent transfer of territory")]),
+    ("Soldiers fought rebels as helicopters carried out airstrikes.", [("Battles", "Armed clash")]),
+    ("The weather was fine and the market was busy.", []),
+    ("Soldiers captured a vehicle loaded with weapons.", []),
+    ("Students set fire to two cars in the town.", [("Riots", "Violent demonstration")]),
+    ("Militants killed three civilians, a policeman was arrested.", [("Strategic developments", "Arrests"),
+                                                                     ("Violence against civilians", "Attack")]),
+])
+def test_triggers_types_by_precedence(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _types(text) == expected
+
+
+@pytest.mark.parametrize("text, word, expected", [
+    ("Trump has expressed an interest in withdrawing troops from Syria.", "withdrawing", "intention"),
+    ("The pullout follows a deal between the two sides.", "pullout", "reference"),
+    ("The army withdrew from the town on Monday.", "withdrew", "event"),
+])
+def test_role_tells_intentions_and_references(text: str, word: str, expected: str) -> None:
+    token = next(t for t in parse(text) if t.text == word)
+    assert role(token) == expected
+
+
+@pytest.mark.parametrize("text, word, attributed, expected", [
+    ("Border guards would be deployed in the coming days.", "deployed", False, "planned"),
+    ("The army did not attack the town.", "attack", False, "negated"),
+    ("The army has been shelling the town.", "shelling", False, "ongoing"),
+    ("The army shelled the town, the ministry said.", "shelled", True, "reported"),
+    ("The army shelled the town.", "shelled", False, "asserted"),
+    ("Troops appeared to be withdrawing from the base.", "withdrawing", False, "reported"),
+    ("No clashes were reported in the town.", "clashes", False, "negated"),
+])
+def test_factuality(text: str, word: str, attributed: bool, expected: str) -> None:
+    doc = parse(text)
+    token = next(t for t in doc if t.text == word)
+    assert factuality(token, doc[:], attributed=attributed) == expected
+
+
+def _sources(text: str) -> list[list[tuple[str, str]]]:
+    memory = Sources()
+    return [[(m.attribution.source, m.attribution.kind) for m in sources_in(s, memory)] for s in parse(text).sents]
+
+
+def test_attribution_kinds_and_the_ministry_resolved() -> None:
+    text = ("The Syrian defence ministry said troops entered the base. "
+            "The ministry said the troops secured it. "
+            "The Associated Press reported the deployment. "
+            "An Al Jazeera correspondent reported that troops left.")
+    assert _sources(text) == [
+        [("Ministry of Defence of Syria", "official statement")],
+        [("Ministry of Defence of Syria", "official statement")],
+        [("Associated Press", "media report")],
+        [("Al Jazeera", "correspondent")],
+    ]
+
+
+# ---- detect, on hand-made annotations (independent of the readers) ---------------------------
+
+def _at(text: str, phrase: str, nth: int = 0) -> tuple[int, int]:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(phrase, start + 1)
+    return start, start + len(phrase)
+
+
+def _annotation(text: str, *, places=(), actors=(), dates=(), published: date = PUBLISHED) -> Annotation:
+    doc = parse(text)
+    article = Article(id="a1", text=text, published=published)
+    return Annotation(
+        article=article,
+        sentences=[Sentence(s.start_char, s.end_char, s.text) for s in doc.sents],
+        places=[PlaceMention(p, *_at(text, p), name, None, lat, lon, cc, None, None, feature)
+                for p, name, lat, lon, cc, feature in places],
+        actors=[ActorMention(a, *_at(text, a), name, country, kind) for a, name, country, kind in actors],
+        dates=[DateMention(d, *_at(text, d), value, precision, first, last)
+               for d, value, precision, first, last in dates],
+        doc=doc,
+    )
+
+
+GOMA = ("Goma", "Goma", -1.68, 29.22, "CD", "city")
+KINSHASA = ("Kinshasa", "Kinshasa", -4.32, 15.31, "CD", "city")
+SOLDIERS = ("Soldiers", "Military Forces of the Democratic Republic of Congo (2019-)", "COD", "State forces")
+CIVILIANS = ("two civilians", "Civilians (Democratic Republic of Congo)", "COD", "Civilians")
+MONDAY = ("on Monday", "2026-02-09", "day", date(2026, 2, 9), date(2026, 2, 9))
+
+
+def test_detect_reads_arguments(event_schema) -> None:  # type: ignore[no-untyped-def]
+    text = "Soldiers killed two civilians in Goma on Monday. Officials met in Kinshasa."
+    events = detect(_annotation(text, places=[GOMA, KINSHASA], actors=[SOLDIERS, CIVILIANS], dates=[MONDAY]))
+    assert len(events) == 1
+    event = events[0]
+    assert (event.event_type, event.sub_event_type) == ("Violence against civilians", "Attack")
+    assert event.actor1 and event.actor1.type == "State forces"
+    assert event.actor2 and event.actor2.type == "Civilians"
+    assert (event.location.name, event.location.geo_precision) == ("Goma", 1)
+    assert (event.event_date, event.date_precision) == (date(2026, 2, 9), "day")
+    assert event.fatalities == 2
+    assert event.evidence[0].start == 0 and text[event.evidence[0].start:event.evidence[0].end] == event.evidence[0].sentence
+    assert event.article_ids == ["a1"] and 0 <= event.confidence <= 1
+    assert not list(event_schema.iter_errors(event.to_dict()))
+
+
+def test_detect_ids_are_stable() -> None:
+    text = "Soldiers killed two civilians in Goma on Monday."
+    first = detect(_annotation(text, places=[GOMA], actors=[SOLDIERS, CIVILIANS], dates=[MONDAY]))
+    again = detect(_annotation(text, places=[GOMA], actors=[SOLDIERS, CIVILIANS], dates=[MONDAY]))
+    assert [e.id for e in first] == [e.id for e in again] and first[0].id
+
+
+def test_detect_place_from_the_sentence_before_and_publication_date() -> None:
+    text = "Tension rose in Goma.\n\nSoldiers clashed with rebels there."
+    events = detect(_annotation(text, places=[GOMA]))
+    assert [e.location.name for e in events] == ["Goma"]
+    assert events[0].location.geo_precision == 2  # told in another sentence: near it at best
+    assert (events[0].event_date, events[0].date_precision) == (PUBLISHED, "day")
+    assert events[0].fatalities is None
+
+
+def test_detect_marks_background_and_skips_intentions() -> None:
+    text = ("The base was established in 2014. "
+            "The president has expressed an interest in withdrawing troops.")
+    dates = [("in 2014", "2014", "year", date(2014, 1, 1), date(2014, 12, 31))]
+    events = detect(_annotation(text, dates=dates))
+    assert [(e.sub_event_type, e.background, e.date_precision) for e in events] == [
+        ("Headquarters or base established", True, "year")]
+
+
+def test_detect_merges_a_repeat_and_keeps_the_precise_date() -> None:
+    text = ("Rebels took control of Goma, officials said.\n\n"
+            "Officials said on Monday that the rebels had taken control of the city.")
+    events = detect(_annotation(text, places=[GOMA], dates=[MONDAY]))
+    assert len(events) == 1
+    assert len(events[0].evidence) == 2 and events[0].event_date == date(2026, 2, 9)
+
+
+def test_detect_on_the_seed_validates(seed_path, event_schema) -> None:  # type: ignore[no-untyped-def]
+    from sitrep.ingest import read_path
+    from sitrep.read import annotate
+
+    article = next(a for a in read_path(seed_path) if isinstance(a, Article))
+    events = detect(annotate(article))
+    assert events, "the seed tells several events"
+    for event in events:
+        errors = [e.message for e in event_schema.iter_errors(event.to_dict())]
+        assert not errors, (event.sub_event_type, errors)
+        for ev in event.evidence:
+            assert article.text[ev.start:ev.end] == ev.sentence
+    assert len({e.id for e in events}) == len(events)
+
+
+def test_detect_splits_what_is_only_planned() -> None:
+    text = "Army units began deploying along the border, while border guards would be deployed in the coming days."
+    events = detect(_annotation(text))
+    assert sorted(e.factuality for e in events) == ["asserted", "planned"]
+    assert len({e.id for e in events}) == 2
+
+
+@pytest.mark.parametrize("text", ["", "\n\n  \n", "The weather was fine."])
+def test_detect_finds_nothing_in_empty_or_quiet_text(text: str) -> None:
+    assert detect(_annotation(text)) == []

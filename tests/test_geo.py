@@ -1,0 +1,166 @@
+"""Places: the index, recognition and resolution in context, on small real inputs."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from sitrep import geo
+from sitrep.eval.core import default_data_dir, haversine_km
+from sitrep.geo import build, index
+from sitrep.geo.names import normalise
+from sitrep.nlp import parse
+
+
+@pytest.fixture(scope="module")
+def seed_places():
+    shared = default_data_dir().parent
+    text_path = shared / "seeds" / "000_3960a0e75762fe68.txt"
+    gold_path = shared / "gold" / "000_3960a0e75762fe68.gold.json"
+    if not text_path.exists() or not gold_path.exists():
+        pytest.skip("shared seed article not found (set SITREP_EVAL_DATA)")
+    text = text_path.read_text(encoding="utf-8").split("\n", 1)[1]
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))["places"]
+    return geo.read_places(parse(text)), gold
+
+
+@pytest.mark.parametrize("mention", ["al-Tanf", "Iraq", "Jordan", "al-Shaddadi", "Hasakah",
+                                     "Palmyra", "Syria"])
+def test_geo_seed_place_reads_right(seed_places, mention):
+    places, gold = seed_places
+    want = next(g for g in gold if g["mention"] == mention)
+    got = [p for p in places if p.text == mention]
+    assert got, f"{mention} not found"
+    place = got[0]
+    assert place.country == want["country"]
+    if "lat" in want:
+        km = haversine_km(place.lat, place.lon, want["lat"], want["lon"])
+        assert km <= want["km_tolerance"], (place, km)
+
+
+def test_geo_seed_palmyra_is_in_homs(seed_places):
+    places, _ = seed_places
+    assert next(p for p in places if p.text == "Palmyra").admin1 == "Homs"
+
+
+@pytest.mark.parametrize("a,b", [("Hasakah", "Al-Hasakah Governorate"), ("Hasaka", "al-Hasakeh"),
+                                 ("At Tanf", "al-Tanf"), ("Ḩimş", "Hims")])
+def test_geo_normalise_folds_spellings(a, b):
+    assert normalise(a) == normalise(b)
+
+
+@pytest.mark.parametrize("variant", ["Hasaka", "Al-Hasakeh", "Al-Hasakah Governorate", "Hasakah"])
+def test_geo_variants_share_a_place(variant):
+    admin1 = {c.geonameid for c in geo.lookup(variant) if c.feature == "admin1"}
+    reference = {c.geonameid for c in geo.lookup("Al-Hasakah") if c.feature == "admin1"}
+    assert admin1 and admin1 == reference
+
+
+def test_geo_admin_areas_have_coordinates_and_names():
+    homs = [c for c in geo.lookup("Homs") if c.feature == "admin1"][0]
+    assert homs.name == "Homs" and homs.country == "SY"
+    assert haversine_km(homs.lat, homs.lon, 34.6, 37.9) < 200
+    louisiana = [c for c in geo.lookup("Louisiana") if c.feature == "admin1"][0]
+    assert haversine_km(louisiana.lat, louisiana.lon, 31.0, -92.0) < 161
+
+
+def test_geo_country_of():
+    syria = geo.country_of("sy")
+    assert syria is not None and syria.feature == "country" and syria.box is not None
+
+
+@pytest.mark.parametrize("text,mention,north", [
+    ("Clashes were reported in northern Iraq on Monday.", "northern Iraq", True),
+    ("Israeli strikes hit southern Lebanon overnight.", "southern Lebanon", False),
+])
+def test_geo_direction_gives_a_region(text, mention, north):
+    places = geo.read_places(parse(text))
+    region = next(p for p in places if p.text == mention)
+    country = geo.country_of(region.country or "")
+    assert region.feature == "region" and country is not None
+    assert (region.lat > country.lat) is north
+
+
+def test_geo_shared_border_is_one_region():
+    places = geo.read_places(parse("Troops deployed along the Syrian-Iraqi-Jordanian border."))
+    assert [p.feature for p in places] == ["region"]
+    border = places[0]
+    assert border.text == "Syrian-Iraqi-Jordanian border"
+    assert haversine_km(border.lat, border.lon, 33.4, 38.8) < 250
+
+
+@pytest.mark.parametrize("text,country", [
+    ("Police in Atlanta and Savannah said storms hit Georgia on Monday, and Alabama too.", "US"),
+    ("Russian troops moved from Tbilisi toward Gori as Georgia accused Moscow of aggression.",
+     "GE"),
+])
+def test_geo_georgia_by_context(text, country):
+    places = geo.read_places(parse(text))
+    georgia = next(p for p in places if p.text == "Georgia")
+    assert georgia.country == country
+
+
+def test_geo_city_state_pattern():
+    places = geo.read_places(parse("The fire started in Alexandria, La. on Friday night."))
+    alexandria = next(p for p in places if p.text == "Alexandria")
+    assert alexandria.country == "US" and alexandria.admin1 == "Louisiana"
+
+
+def test_geo_one_bad_place_keeps_the_rest(monkeypatch):
+    original = geo.Resolver.ranked
+
+    def flaky(self, i):
+        if self.toponyms[i].key == normalise("Jordan"):
+            raise sqlite3.OperationalError("disk I/O error")
+        return original(self, i)
+
+    monkeypatch.setattr(geo.Resolver, "ranked", flaky)
+    places = geo.read_places(parse("Troops moved from Iraq to Jordan and then to Syria."))
+    assert {p.text for p in places} == {"Iraq", "Syria"}
+
+
+def _empty_index(path: Path) -> index.Gazetteer:
+    path.unlink(missing_ok=True)
+    db = sqlite3.connect(path)
+    db.executescript(build.SCHEMA_SQL)
+    db.execute("INSERT INTO meta VALUES ('source', ?)", (build.source_version(),))
+    db.commit()
+    db.close()
+    return index.Gazetteer(path)
+
+
+def test_geo_import_geonames_tiny_dump(tmp_path):
+    dump = tmp_path / "XX.txt"
+    rows = [
+        ["9000001", "Qaryat Tiny", "Qaryat Tiny", "Tiny Village,Qaryat al-Tiny", "35.1", "39.2",
+         "P", "PPL", "SY", "", "01", "", "", "", "1200", "", "300", "Asia/Damascus", "2024-01-01"],
+        ["9000002", "Tiny Base", "Tiny Base", "", "35.2", "39.3", "S", "MILB", "SY", "", "01",
+         "", "", "", "0", "", "310", "Asia/Damascus", "2024-01-01"],
+        ["not", "a", "row"],
+    ]
+    dump.write_text("\n".join("\t".join(r) for r in rows) + "\n", encoding="utf-8")
+    gaz = _empty_index(tmp_path / "places.sqlite")
+    assert index.import_geonames(dump, gazetteer=gaz) == 2
+    village = gaz.lookup("al-Tiny Village")
+    assert [c.geonameid for c in village] == [9000001]
+    assert gaz.lookup("Tiny Base")[0].feature == "site"
+
+
+def test_geo_index_rebuilds_when_sources_change(tmp_path, monkeypatch):
+    built = []
+
+    def fake_build(path: Path) -> int:
+        built.append(path)
+        _empty_index(path)
+        return 0
+
+    monkeypatch.setattr(index, "build_index", fake_build)
+    gaz = index.Gazetteer(tmp_path / "places.sqlite")
+    assert gaz.ensure() is True
+    assert gaz.ensure() is False
+    monkeypatch.setattr(index, "source_version", lambda: "a newer source")
+    assert gaz.ensure() is True
+    assert len(built) == 2
