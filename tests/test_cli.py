@@ -61,8 +61,8 @@ def test_cli_annotate_prints_one_object_per_article(run, seed_path: Path) -> Non
         assert record["article"]["text"][mention["start"]:mention["end"]] == mention["text"]
 
 
-def test_cli_ingest_twice_stores_once(run, tmp_path: Path, sample_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    db = f"sqlite:///{tmp_path / 'x.db'}"
+def test_cli_ingest_twice_stores_once(run, db_url: str, sample_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    db = db_url
     first = run("ingest", str(sample_dir), "--db", db)
     assert first.exit_code == 0 and first.stdout.startswith("14 new article(s), 0 already stored")
     second = run("ingest", str(sample_dir), "--db", db)
