@@ -21,10 +21,9 @@ class Writer(Reader):
     engine: sa.Engine
 
     def has_article(self, article: Article) -> bool:
-        query = sa.select(articles.c.id).where(
-            sa.or_(articles.c.id == article.id, articles.c.text_hash == text_hash(article.text)))
+        """Is this article stored already, under its id or as the same text under another?"""
         with self.engine.connect() as conn:
-            return conn.execute(query.limit(1)).first() is not None
+            return self._stored(conn, article)
 
     def add_article(self, article: Article, events_: Iterable[Event],
                     facts_: Iterable[Fact] = ()) -> bool:
