@@ -191,3 +191,61 @@ def test_detect_splits_what_is_only_planned() -> None:
 @pytest.mark.parametrize("text", ["", "\n\n  \n", "The weather was fine."])
 def test_detect_finds_nothing_in_empty_or_quiet_text(text: str) -> None:
     assert detect(_annotation(text)) == []
+
+
+# ---- the classifiers as gate and as a source of diplomatic events -----------------------------
+
+def _sure_of_nothing(texts: list[str]) -> list[object]:
+    from sitrep.events.classify import Prediction
+
+    return [Prediction(None, None, 0.95, {"none": 0.95, "Attack": 0.03}) for _ in texts]
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("A fire killed ten people in the market.", False),
+    ("Soldiers killed ten people in the market.", True),  # an armed actor: the words stand
+])
+def test_detect_lets_a_sure_classifier_veto_bare_trigger_words(monkeypatch, text: str, kept: bool) -> None:
+    import sitrep.events as events
+
+    monkeypatch.setattr(events, "_predict", _sure_of_nothing)
+    assert bool(detect(_annotation(text))) is kept
+
+
+def test_gating_thresholds_are_probabilities() -> None:
+    from sitrep.events import _gating
+
+    gate = _gating()
+    for key in ("none_veto", "type_support", "plover_floor", "plover_confidence"):
+        assert 0.0 <= gate[key] <= 1.0, key
+
+
+@pytest.mark.parametrize("text, ptype", [
+    ("The opposition rejected the president's proposal for talks on Monday.", "REJECT"),
+    ("Kenya demanded that Somalia withdraw its ambassador from Nairobi.", "DEMAND"),
+])
+def test_detect_codes_a_diplomatic_sentence_as_a_plover_development(text: str, ptype: str) -> None:
+    from sitrep.events.plover import load_plover_model
+
+    if load_plover_model() is None:
+        pytest.skip("no trained PLOVER model in sitrep/data/models")
+    events = detect(_annotation(text))
+    assert [(e.event_type, e.sub_event_type) for e in events] == [("Strategic developments", "Other")]
+    assert events[0].plover and events[0].plover["event_type"] == ptype
+    assert events[0].confidence < 0.5 and events[0].factuality == "asserted"
+
+
+@pytest.mark.parametrize("text, place", [
+    # a distance's starting point is not where it happened
+    ("Two militants were killed on Wednesday in the province of Boumerdes (50 km east of Algiers) "
+     "by the army.", "Boumerdes"),
+    ("Youths from Setif, 40 km north of Bejaia, clashed with police on Monday.", "Setif"),
+    # "the X district of Y": X read as a namesake far from Y yields to Y
+    ("Five people were arrested on Tuesday in the Cibitoke district of Bujumbura.", "Bujumbura"),
+    ("Clashes erupted in the Bab Amr district of Homs on Friday.", "Homs"),
+])
+def test_detect_place_skips_reference_points_and_misread_parts(text: str, place: str) -> None:
+    from sitrep.read import annotate
+
+    events = detect(annotate(Article(id="t", text=text, published=PUBLISHED)))
+    assert events and events[0].location.name == place

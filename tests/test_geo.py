@@ -164,3 +164,16 @@ def test_geo_index_rebuilds_when_sources_change(tmp_path, monkeypatch):
     monkeypatch.setattr(index, "source_version", lambda: "a newer source")
     assert gaz.ensure() is True
     assert len(built) == 2
+
+
+def test_geo_site_filed_under_its_area_name_gives_the_area():
+    # a UCDP site listed with its governorate's spelling ("Deir Ezzor" for a mountain in it)
+    # must not take that name from the governorate
+    found = geo.lookup("Deir Ezzor", country="SY")
+    assert found and all(c.feature != "site" for c in found)
+    assert any(c.feature == "admin1" for c in found)
+
+
+@pytest.mark.parametrize("a, b", [("Deir Ezzor", "Deir ez Zor"), ("Rif Dimashq", "Rif-Dimashq")])
+def test_geo_compact_names_match_across_spacing(a, b):
+    assert build._compact(a) == build._compact(b)

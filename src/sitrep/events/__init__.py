@@ -2,9 +2,12 @@
 
 Per sentence: find trigger words (``triggers``), drop intentions and back-references
 (``factuality.role``), group the rest into candidate events by ACLED precedence, weigh them with
-the sentence classifier (``classify.predict``), then read each candidate's arguments
-(``arguments``), sources (``attribution``) and factuality. Events told twice in one article (a
-headline and its first paragraph) are merged.
+the sentence classifier (``classify.predict``: when it is sure of "no event", a bare trigger word
+is dropped), then read each candidate's arguments
+(``arguments``), sources (``attribution``) and factuality. A sentence with no ACLED event that
+the PLOVER classifier reads confidently (agree, demand, reject ...) becomes a low-confidence
+strategic development. Thresholds live in ``data/events/gating.yaml``. Events told twice in one
+article (a headline and its first paragraph) are merged.
 """
 
 from __future__ import annotations
@@ -15,16 +18,20 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
+from importlib.resources import files
 from typing import Any
 
+import yaml
 from spacy.tokens import Span
 
-from ..errors import SitrepError
+from ..errors import ModelError, SitrepError
 from ..records import Actor, Annotation, Attribution, DateMention, Event, Evidence, PlaceMention
 from . import arguments as args
 from .attribution import SourceMention, Sources, sources_in
 from .cues import TriggerEntry
 from .factuality import factuality, is_background, role
+from .taxonomy import EVENT_TYPE_OF
 from .triggers import Candidate, Trigger, find_triggers, group_triggers
 
 __all__ = ["detect"]
@@ -62,6 +69,11 @@ def detect(annotation: Annotation) -> list[Event]:
     for sentence, prediction in zip(sentences, predictions):
         sources = sources_in(sentence, memory)
         cands = _candidates(sentence, annotation, prediction, sources)
+        coded = None if cands else _plover_candidate(sentence)
+        if coded is not None:
+            event, own_place, own_date = _event(coded[0], context, sources, [coded[0]])
+            event.plover = coded[1]
+            drafts.append((event, own_place, own_date))
         for cand in cands:
             if drafts and _casualty_report(cand, drafts[-1][0], context):
                 _add_toll(drafts[-1][0], cand, annotation)
@@ -166,9 +178,61 @@ def _candidates(sentence: Span, annotation: Annotation, prediction: Any,
     types = {i: m.type for m in annotation.actors if sentence.start_char <= m.start < sentence.end_char
              for i in _token_range(sentence, m.start, m.end)}
     cands = [part for c in group_triggers(sentence, triggers, actor_types=types) for part in _split_unreal(c)]
+    if prediction is not None and getattr(prediction, "scores", None):
+        cands = [c for c in cands if not _vetoed(c, prediction)]
     if prediction is not None and getattr(prediction, "event_type", None):
         cands = _weigh(cands, sentence, prediction)
     return cands
+
+
+@cache
+def _gating() -> dict[str, Any]:
+    path = files("sitrep") / "data" / "events" / "gating.yaml"
+    try:
+        data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ModelError(f"gating.yaml cannot be read: {exc}") from exc
+    if not isinstance(data, dict) or data.get("version") != 1:
+        raise ModelError("gating.yaml lacks 'version: 1'")
+    return data
+
+
+def _vetoed(cand: Candidate, prediction: Any) -> bool:
+    """A disaster or crime story uses war words ("fire killed", "gang attacked"): when the
+    classifier is sure the sentence tells no political event, a trigger word alone is not enough."""
+    gate = _gating()
+    if prediction.scores.get("none", 0.0) < gate["none_veto"]:
+        return False
+    support = sum(p for sub, p in prediction.scores.items() if EVENT_TYPE_OF.get(sub) == cand.event_type)
+    if support >= gate["type_support"]:
+        return False
+    armed, words = set(gate["armed_types"]), set(gate["armed_words"])
+    if any(kind in armed for kind in cand.actor_types.values()):
+        return False
+    return not any(t.lemma_.lower() in words or t.lower_ in words for t in cand.sentence)
+
+
+def _plover_candidate(sentence: Span) -> tuple[Candidate, dict[str, str]] | None:
+    """A sentence with no ACLED event may still tell a political one PLOVER names (agree, demand,
+    reject, accuse ...): a low-confidence strategic development, with actors from the sentence."""
+    gate = _gating()
+    try:
+        from .plover import predict_plover
+
+        ptype, mode, probability = predict_plover([sentence.text])[0]
+    except (ImportError, SitrepError, ValueError, KeyError, OSError):
+        return None
+    if ptype is None or probability < gate["plover_floor"] or ptype in gate["plover_skip"]:
+        return None
+    if any(role(t.anchor) == "reference" for t in find_triggers(sentence)):
+        return None  # "the pullout follows a deal": it recalls an event told elsewhere
+    sub = "Agreement" if ptype in gate["plover_agreement"] else "Other"
+    root = sentence.root
+    entry = TriggerEntry((), "plover", "Strategic developments", sub, gate["plover_confidence"],
+                         "first", frozenset())
+    trig = Trigger(entry, root, root.i, root.i, "")
+    cand = Candidate(sentence, trig, [trig], "Strategic developments", sub, entry.weight)
+    return cand, {"event_type": ptype, "mode": mode or ""}
 
 
 def _split_unreal(cand: Candidate) -> list[Candidate]:

@@ -17,6 +17,7 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
+from ..geometry import haversine_km
 from ..records import Actor, ActorMention, Annotation, DateMention, Location, PlaceMention, Precision
 from .triggers import Candidate, Trigger, patients, tree_distance
 
@@ -28,6 +29,11 @@ _SPECIFIC = {"site": 5.0, "city": 5.0, "admin2": 3.0, "region": 3.0, "admin1": 2
 _NEAR = {"near", "outskirts", "outside", "around", "countryside", "vicinity", "area", "areas",
          "environs", "suburb", "suburbs", "district", "surroundings", "north", "south", "east",
          "west", "northeast", "northwest", "southeast", "southwest", "nearby"}
+# "50 km east of X", "200 kilometres from X": X is a reference point, the event is elsewhere
+_MEASURED_FROM = re.compile(r"\d[\d,.]*\s*-?\s*(?:km|kms|kilometers?|kilometres?|miles?)\b"
+                            r"[^.;()]{0,30}\b(?:of|from)\s+(?:the\s+)?$", re.IGNORECASE)
+# how far a named part may lie from the place it is said to be part of ("X district of Y")
+_PART_KM = {"city": 60.0, "site": 60.0, "admin2": 120.0, "admin1": 250.0}
 _NUMBER_WORDS = {w: n for n, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty".split())}
@@ -169,26 +175,75 @@ def _place_score(place: PlaceMention, root: Token, cand: Candidate) -> float:
     return score
 
 
+def _reference_point(place: PlaceMention, annotation: Annotation) -> bool:
+    """Whether the place is only a distance's starting point ("40 km north of Tiaret")."""
+    before = annotation.article.text[max(0, place.start - 60): place.start]
+    return bool(_MEASURED_FROM.search(before))
+
+
+def _container(root: Token, places: list[tuple[PlaceMention, Token]]) -> PlaceMention | None:
+    """The place this one is said to lie in: "the X district of Y", "X, province of Y", "X in Y"."""
+    noun = root
+    while noun.dep_ == "compound" and noun.head.i != noun.i:  # "the Bab Amr district of Homs"
+        noun = noun.head
+    for other, other_root in places:
+        if other_root is root:
+            continue
+        step, hops = other_root, 0
+        while step.head.i != step.i and hops < 4:
+            step, hops = step.head, hops + 1
+            if step.i in (noun.i, root.i):  # reached this place's phrase from the other's
+                return other if other_root.head.lower_ in {"of", "in"} or hops > 1 else None
+    return None
+
+
+def _fits(part: PlaceMention, whole: PlaceMention) -> bool:
+    """Whether the part's resolved point can lie in the whole (else one of them is a homonym)."""
+    if part.lat is None or whole.lat is None or part.lon is None or whole.lon is None:
+        return True
+    if whole.feature == "country":
+        return part.country == whole.country
+    if whole.feature == "admin1" and part.admin1 and whole.admin1:
+        return part.admin1 == whole.admin1
+    limit = _PART_KM.get(whole.feature, 250.0)
+    return haversine_km(part.lat, part.lon, whole.lat, whole.lon) <= limit
+
+
 def place_for(cand: Candidate, annotation: Annotation, *, skip: list[tuple[int, int]],
               others: list[Candidate] = (), country: str | None = None) -> PlaceMention | None:
     """The event's own place: specific and attached to its words, not a landmark or another
     event's place; a foreign country alone (the actor's home) is no place for it."""
-    sentence = cand.sentence
     best: tuple[float, PlaceMention] | None = None
-    for place in annotation.places:
-        if not (sentence.start_char <= place.start < sentence.end_char) or _inside(place, skip):
-            continue
-        root = _root(annotation, place.start, place.end)
-        if root is None or root.pos_ == "ADJ":
+    rooted = _sentence_places(cand, annotation, skip=skip)
+    for place, root in rooted:
+        if root.pos_ == "ADJ":
             continue  # "Syrian forces" names an actor's country, not the event's place
         if place.feature == "country" and country and place.country != country:
             continue
         if _belongs_elsewhere(root, cand, others):
             continue
         score = _place_score(place, root, cand)
+        if _reference_point(place, annotation):
+            score -= 4.0
+        whole = _container(root, rooted)
+        if whole is not None and not _fits(place, whole):
+            score -= 4.0  # read as a namesake far from the place it is said to be in
         if best is None or score > best[0]:
             best = (score, place)
     return best[1] if best else None
+
+
+def _sentence_places(cand: Candidate, annotation: Annotation, *,
+                     skip: list[tuple[int, int]]) -> list[tuple[PlaceMention, Token]]:
+    sentence = cand.sentence
+    found = []
+    for place in annotation.places:
+        if not (sentence.start_char <= place.start < sentence.end_char) or _inside(place, skip):
+            continue
+        root = _root(annotation, place.start, place.end)
+        if root is not None:
+            found.append((place, root))
+    return found
 
 
 def _belongs_elsewhere(root: Token, cand: Candidate, others: list[Candidate]) -> bool:

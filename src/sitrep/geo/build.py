@@ -15,6 +15,7 @@ import ast
 import csv
 import functools
 import json
+import re
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator
@@ -22,11 +23,16 @@ from dataclasses import dataclass, field
 from importlib import metadata, resources
 from pathlib import Path
 
+from ..geometry import haversine_km
 from .names import ADMIN_SUFFIXES, normalise, strip_accents
 
 __all__ = ["SCHEMA", "source_version", "build_index", "Row"]
 
-SCHEMA = 10
+SCHEMA = 13
+# a site's alias that names its own admin area, or a town or area of its country this far off,
+# is a mislabel in the source (an event "in the Deir Ezzor desert" filed under a mountain)
+ALIAS_CLASH_KM = 30.0
+ALIAS_CLASH_POPULATION = 1_000
 _FIELDS = ("geonameid, name, feature, cc, admin1, admin2, lat, lon, population, code, s, w, n, e,"
            " prominence")
 CAPITAL_PROMINENCE = 1.0
@@ -286,12 +292,50 @@ class _Builder:
         path = _sites_file()
         if not path.exists():
             return
+        known, areas = self._known_points(), self._areas_by_name()
         with path.open(encoding="utf-8", newline="") as handle:
             for rec in csv.DictReader(handle):
-                names = {n for n in rec["names"].split("|") if _usable(n)}
-                self.rows.append(Row(None, rec["name"], rec["feature"], rec["country"] or None,
-                                     rec["admin1"] or None, rec["admin2"] or None,
-                                     float(rec["lat"]), float(rec["lon"]), 0, names))
+                lat, lon, cc = float(rec["lat"]), float(rec["lon"]), rec["country"] or None
+                own = {_compact(rec[k]): rec[k] for k in ("admin1", "admin2") if rec[k]}
+                own.pop(_compact(rec["name"]), None)
+                names = set()
+                for name in (n for n in rec["names"].split("|") if _usable(n)):
+                    if name != rec["name"] and _compact(name) in own:
+                        # the site filed under its area's name: a spelling of that area
+                        area = areas.get((cc, _compact(own[_compact(name)])))
+                        if area is not None:
+                            area.names.add(name)
+                    elif name == rec["name"] or not _clashes(
+                            known.get((cc, normalise(name)), []), lat, lon):
+                        names.add(name)
+                self.rows.append(Row(None, rec["name"], rec["feature"], cc, rec["admin1"] or None,
+                                     rec["admin2"] or None, lat, lon, 0, names))
+
+    def _areas_by_name(self) -> dict[tuple[str | None, str], Row]:
+        areas: dict[tuple[str | None, str], Row] = {}
+        for row in self.subdivisions.values():
+            for name in row.names | {row.name}:
+                areas.setdefault((row.cc, _compact(name)), row)
+        return areas
+
+    def _known_points(self) -> dict[tuple[str | None, str], list[tuple[float, float]]]:
+        """Where each name of a town or admin area already indexed lies, by country."""
+        known: dict[tuple[str | None, str], list[tuple[float, float]]] = defaultdict(list)
+        for row in self.rows:
+            if row.feature in {"admin1", "admin2"} or row.population >= ALIAS_CLASH_POPULATION:
+                for name in row.names | {row.name}:
+                    known[(row.cc, normalise(name))].append((row.lat, row.lon))
+        return known
+
+
+def _compact(name: str) -> str:
+    """A name's key without spaces or doubled letters: "Deir Ezzor" ~ "Deir ez Zor"."""
+    return re.sub(r"(.)\1+", r"\1", normalise(name).replace(" ", ""))
+
+
+def _clashes(points: list[tuple[float, float]], lat: float, lon: float) -> bool:
+    """Whether a name belongs to indexed places that all lie far from (lat, lon)."""
+    return bool(points) and all(haversine_km(lat, lon, a, b) > ALIAS_CLASH_KM for a, b in points)
 
 
 SCHEMA_SQL = f"""
