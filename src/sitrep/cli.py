@@ -151,7 +151,6 @@ def annotate(paths: tuple[str, ...], fmt: str, published: date | None) -> None:
 @published_option
 def ingest(paths: tuple[str, ...], db: str, published: date | None) -> None:
     """Read, extract and store articles; articles already stored are skipped."""
-    from .store import open_store
 
     store = _open(db)
     failures: list[InputError] = []

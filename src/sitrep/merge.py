@@ -12,11 +12,9 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from .datafiles import load_yaml
 from .geometry import haversine_km
 from .records import Event
 
@@ -37,7 +35,7 @@ class Rules:
 
 @functools.lru_cache(maxsize=1)
 def rules() -> Rules:
-    raw = yaml.safe_load(resources.files("sitrep.data.merge").joinpath("families.yaml").read_text())
+    raw = load_yaml("merge/families.yaml")
     families = {sub: fam for fam, subs in raw["families"].items() for sub in subs}
     return Rules(families=families, prefer=raw["prefer"], near_km=raw["near_km"],
                  coarse_km=raw["coarse_km"], slack=timedelta(days=raw["date_slack_days"]),

@@ -11,12 +11,11 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from importlib.resources import files
 from typing import Any
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
+from .datafiles import load_yaml
 from .records import Quantity
 
 __all__ = ["read_quantities", "fatalities", "vague_count", "parse_number"]
@@ -29,8 +28,7 @@ NOUN_POS = ("NOUN", "PROPN")
 
 @functools.lru_cache(maxsize=1)
 def _table() -> dict[str, Any]:
-    text = (files("sitrep") / "data" / "quantities.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return load_yaml("quantities.yaml")
 
 
 def vague_count(words: str) -> int | None:

@@ -11,11 +11,9 @@ import functools
 import re
 from collections import Counter
 from datetime import date
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from .datafiles import load_yaml
 from .records import Annotation, Attribution, Event, Evidence, Fact, Quantity, Sentence
 
 __all__ = ["facts_from_reading", "facts_from_events", "control_facts", "force_level_facts", "picture"]
@@ -23,7 +21,7 @@ __all__ = ["facts_from_reading", "facts_from_events", "control_facts", "force_le
 
 @functools.lru_cache(maxsize=1)
 def _rules() -> dict[str, Any]:
-    return yaml.safe_load(resources.files("sitrep.data").joinpath("situation.yaml").read_text())
+    return load_yaml("situation.yaml")
 
 
 def facts_from_reading(annotation: Annotation, events: list[Event]) -> list[Fact]:

@@ -19,13 +19,12 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from importlib.resources import files
 from typing import Any
 
-import yaml
 from spacy.tokens import Span
 
-from ..errors import ModelError, SitrepError
+from ..datafiles import load_yaml
+from ..errors import SitrepError
 from ..records import Actor, Annotation, Attribution, DateMention, Event, Evidence, PlaceMention
 from . import arguments as args
 from .attribution import SourceMention, Sources, sources_in
@@ -187,14 +186,7 @@ def _candidates(sentence: Span, annotation: Annotation, prediction: Any,
 
 @cache
 def _gating() -> dict[str, Any]:
-    path = files("sitrep") / "data" / "events" / "gating.yaml"
-    try:
-        data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ModelError(f"gating.yaml cannot be read: {exc}") from exc
-    if not isinstance(data, dict) or data.get("version") != 1:
-        raise ModelError("gating.yaml lacks 'version: 1'")
-    return data
+    return load_yaml("events/gating.yaml", version=1)
 
 
 def _vetoed(cand: Candidate, prediction: Any) -> bool:

@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
-import yaml
-
-from ..errors import ModelError
+from ..datafiles import load_yaml
 
 __all__ = ["TriggerEntry", "Cues", "cues"]
 
@@ -51,14 +48,7 @@ def _lowered(items: tuple[str, ...]) -> frozenset[str]:
 
 
 def _load(name: str) -> dict[str, Any]:
-    path = resources.files("sitrep.data.events").joinpath(f"{name}.yaml")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ModelError(f"E301 event lexicon {name}.yaml cannot be read: {exc}") from exc
-    if not isinstance(data, dict) or data.get("version") != 1:
-        raise ModelError(f"E302 event lexicon {name}.yaml has no 'version: 1' mapping")
-    return data
+    return load_yaml(f"events/{name}.yaml", version=1)
 
 
 def _trigger(entry: dict[str, Any]) -> TriggerEntry:

@@ -11,12 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cache
-from importlib.resources import files
 from typing import Any
 
-import yaml
-
-from ..errors import ModelError
+from ..datafiles import load_yaml
 from .classify import TextModel, model_dir
 
 __all__ = [
@@ -31,12 +28,7 @@ MODEL_FLOOR = 0.3
 
 @cache
 def _table() -> dict[str, Any]:
-    path = files("sitrep") / "data" / "taxonomy" / "plover.yaml"
-    try:
-        data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ModelError(f"plover.yaml cannot be read: {exc}") from exc
-    return data
+    return load_yaml("taxonomy/plover.yaml")
 
 
 PLOVER_TYPES: tuple[str, ...] = tuple(_table()["types"])

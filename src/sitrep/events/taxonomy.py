@@ -13,8 +13,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-import yaml
-
+from ..datafiles import load_yaml
 from ..errors import ModelError
 
 __all__ = [
@@ -41,14 +40,7 @@ def taxonomy_dir() -> Any:
 
 
 def _load(name: str) -> dict[str, Any]:
-    path = taxonomy_dir() / name
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ModelError(f"taxonomy table {name} cannot be read: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ModelError(f"taxonomy table {name} is not a mapping")
-    return data
+    return load_yaml(f"taxonomy/{name}")
 
 
 _ACLED = _load("acled.yaml")
