@@ -131,3 +131,14 @@ def test_training_script_runs_on_a_tiny_subset(tmp_path: Path):
     model = classify.TextModel.load(tmp_path, "event_classifier")
     assert model.classes == list(taxonomy.LABELS)
     assert model.proba(["Rebels shelled the town."]).shape == (1, len(taxonomy.LABELS))
+
+
+def test_a_sure_plover_model_overrules_the_acled_table(monkeypatch):
+    from sitrep.events import plover
+
+    monkeypatch.setattr(plover, "predict_plover", lambda texts: [("ASSAULT", "", 0.9)])
+    assert plover.plover_for("Battles", "Armed clash", "x")["event_type"] == "ASSAULT"
+    monkeypatch.setattr(plover, "predict_plover", lambda texts: [("ASSAULT", "", 0.5)])
+    assert plover.plover_for("Battles", "Armed clash", "x") == {"event_type": "FIGHT", "mode": "firearms"}
+    monkeypatch.setattr(plover, "predict_plover", lambda texts: [("FIGHT", "aerial", 0.95)])
+    assert plover.plover_for("Battles", "Armed clash", "x") == {"event_type": "FIGHT", "mode": "firearms"}

@@ -35,6 +35,7 @@ def _types(text: str) -> list[tuple[str, str]]:
     ("Soldiers fought rebels as helicopters carried out airstrikes.", [("Battles", "Armed clash")]),
     ("The weather was fine and the market was busy.", []),
     ("Soldiers captured a vehicle loaded with weapons.", []),
+    ("Police seized a pistol and two rifles.", []),
     ("Students set fire to two cars in the town.", [("Riots", "Violent demonstration")]),
     ("Militants killed three civilians, a policeman was arrested.", [("Strategic developments", "Arrests"),
                                                                      ("Violence against civilians", "Attack")]),

@@ -118,6 +118,9 @@ def test_vague_count_follows_acled_convention(word, count):
         ("3 soldiers and 3 civilians killed, 12 wounded.", 6),
         ("A man tried to kill himself in protest.", None),
         ("Many were killed when the bridge collapsed.", 10),
+        ("Four herders were shot and killed near the well.", 4),
+        ("A trader was stabbed and killed at the market.", 1),
+        ("Two drivers were shot and wounded on the highway.", None),
     ],
 )
 def test_fatalities(text, deaths):

@@ -421,9 +421,10 @@ def _is_death(anchor: Token) -> bool:
         if tok is not anchor and _trigger(tok):
             return True
         if tok is not anchor and tok.pos_ in ("VERB", "AUX"):
-            # "the death toll rose to 12", "12 people lost their lives", "left five dead"
+            # "the death toll rose to 12", "12 people lost their lives", "left five dead",
+            # "three were shot and killed" (the killing verb shares the first verb's victims)
             return any(
-                c.dep_ in ("nsubj", "dobj", "oprd", "acomp", "xcomp") and _trigger(c)
+                c.dep_ in ("nsubj", "dobj", "oprd", "acomp", "xcomp", "conj") and _trigger(c)
                 for c in tok.children
             )
         if tok.head is tok:
@@ -454,9 +455,15 @@ def _victim_role(tok: Token) -> bool:
     while role.dep_ == "conj" and role.head.i != role.i:
         role = role.head
     verb, need = role.head, _VICTIM_DEPS.get(role.dep_)
-    if need is None or verb.pos_ != "VERB" or not _trigger(verb):
+    if need is None or verb.pos_ != "VERB" or not _kills(verb):
         return False
     return need != "die" or verb.lemma_.lower() in ("die", "perish")
+
+
+def _kills(verb: Token) -> bool:
+    """A killing verb, or one joined to it: "was shot and killed", "stabbed and killed"."""
+    return _trigger(verb) or any(c.dep_ == "conj" and c.pos_ == "VERB" and _trigger(c)
+                                 for c in verb.children)
 
 
 def _none_killed(span: Span) -> bool:

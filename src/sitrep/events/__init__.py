@@ -3,8 +3,9 @@
 Per sentence: find trigger words (``triggers``), drop intentions and back-references
 (``factuality.role``), group the rest into candidate events by ACLED precedence, weigh them with
 the sentence classifier (``classify.predict``: when it is sure of "no event", a bare trigger word
-is dropped), then read each candidate's arguments
-(``arguments``), sources (``attribution``) and factuality. A sentence with no ACLED event that
+is dropped), weigh them again in the context of their paragraph (``passage``: the event the
+passage as a whole is about ranks first, and a sure passage reading retypes or adds one), then
+read each candidate's arguments (``arguments``), sources (``attribution``) and factuality. A sentence with no ACLED event that
 the PLOVER classifier reads confidently (agree, demand, reject ...) becomes a low-confidence
 strategic development. Thresholds live in ``data/events/gating.yaml``. Events told twice in one
 article (a headline and its first paragraph) are merged.
@@ -27,6 +28,7 @@ from ..datafiles import load_yaml
 from ..errors import SitrepError
 from ..records import Actor, Annotation, Attribution, DateMention, Event, Evidence, PlaceMention
 from . import arguments as args
+from . import passage
 from .attribution import SourceMention, Sources, sources_in
 from .cues import TriggerEntry
 from .factuality import factuality, is_background, role
@@ -64,10 +66,13 @@ def detect(annotation: Annotation) -> list[Event]:
     context = _context(annotation)
     predictions = _predict([s.text for s in sentences])
     memory = Sources()
-    drafts: list[tuple[Event, bool, bool]] = []
+    found = []
     for sentence, prediction in zip(sentences, predictions):
         sources = sources_in(sentence, memory)
-        cands = _candidates(sentence, annotation, prediction, sources)
+        found.append((sources, _candidates(sentence, annotation, prediction, sources)))
+    _weigh_passages(sentences, predictions, [cands for _, cands in found], context)
+    drafts: list[tuple[Event, bool, bool]] = []
+    for sentence, (sources, cands) in zip(sentences, found):
         coded = None if cands else _plover_candidate(sentence)
         if coded is not None:
             event, own_place, own_date = _event(coded[0], context, sources, [coded[0]])
@@ -84,11 +89,25 @@ def detect(annotation: Annotation) -> list[Event]:
     return _merge(drafts)
 
 
+def _weigh_passages(sentences: list[Span], predictions: list[Any], cands: list[list[Candidate]],
+                    ctx: _Context) -> None:
+    blocks = passage.blocks_of(sentences, lambda offset: _paragraph_start(offset, ctx))
+    try:
+        from .classify import predict_passage
+
+        scores = predict_passage([b.text for b in blocks])
+    except (ImportError, SitrepError, ValueError, KeyError, OSError):
+        return  # without the passage model, sentences decide alone
+    passage.weigh_blocks(blocks, scores, cands, sentences, predictions, _gating()["passage"])
+
+
 def _casualty_report(cand: Candidate, previous: Event, ctx: _Context) -> bool:
     """"... clashes erupted in X. Four soldiers were killed.": the deaths belong to the event told
     just before in the same paragraph, not to a new one."""
     if any(t.kind != "kill" for t in cand.triggers) or previous.event_type not in _VIOLENT:
         return False
+    if cand.weight > previous.confidence:
+        return False  # the killing is what the passage is about ("protested ... soldiers shot two")
     last = previous.evidence[-1]
     start = cand.sentence.start_char
     return _paragraph_start(start, ctx) <= last.start and _places_in(cand.sentence, ctx) == 0

@@ -30,11 +30,12 @@ from .taxonomy import (EVENT_TYPE_OF, LABELS, NONE, SPECIFICITY, cue_hits, cue_p
                        territory_subtype)
 
 __all__ = [
-    "Prediction", "predict", "EVENT_TYPE_OF", "LABELS", "TextModel", "load_model", "is_heldout",
+    "Prediction", "predict", "predict_passage", "EVENT_TYPE_OF", "LABELS", "TextModel", "load_model", "is_heldout",
     "territory_subtype",
 ]
 
 MODEL_NAME = "event_classifier"
+PASSAGE_MODEL = "passage_classifier"
 HELDOUT_PERCENT = 30
 
 
@@ -147,12 +148,22 @@ def model_dir() -> Any:
 
 
 @cache
-def load_model() -> TextModel | None:
-    """The trained event model, loaded once per process; None when none has been trained."""
+def load_model(name: str = MODEL_NAME) -> TextModel | None:
+    """A trained model, loaded once per process; None when none has been trained."""
     folder = model_dir()
-    if not (folder / f"{MODEL_NAME}.npz").is_file():
+    if not (folder / f"{name}.npz").is_file():
         return None
-    return TextModel.load(folder, MODEL_NAME)
+    return TextModel.load(folder, name)
+
+
+def predict_passage(texts: Sequence[str]) -> list[dict[str, float]]:
+    """For each passage (a paragraph, a short report), the probability of each coarse label
+    (``taxonomy.PASSAGE_LABELS``: ACLED 2016's grain, ``"none"`` for no event); empty dicts
+    when no passage model has been trained."""
+    model = load_model(PASSAGE_MODEL) if texts else None
+    if model is None:
+        return [{} for _ in texts]
+    return [dict(zip(model.classes, map(float, row))) for row in model.proba(list(texts))]
 
 
 def predict(texts: Sequence[str]) -> list[Prediction]:

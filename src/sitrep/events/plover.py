@@ -24,6 +24,9 @@ __all__ = [
 MODEL_NAME = "plover_classifier"
 # Below this probability the PLOVER classifier's guess is no better than leaving PLOVER empty.
 MODEL_FLOOR = 0.3
+# The PLOVER model, trained on PLOVER's own coding, overrules the ACLED table when this sure
+# ("clashes" the table calls FIGHT may be PLOVER's ASSAULT); the event model's bar for the same.
+MODEL_OVERRULES = 0.7
 
 
 @cache
@@ -54,14 +57,15 @@ def plover_for(event_type: str, sub_event_type: str, text: str) -> dict[str, str
 
     ``text`` (the evidence sentence) refines the mode, e.g. an ACLED "Attack" by machete is PLOVER
     ASSAULT/primitive. Where the ACLED label names no PLOVER type ("Other", "Change to
-    group/activity"), the PLOVER classifier reads ``text``; None when it is unsure too.
+    group/activity"), the PLOVER classifier reads ``text``; None when it is unsure too. Where the
+    classifier is sure (``MODEL_OVERRULES``) of another type than the table's, it wins.
     """
     coded = from_table(sub_event_type, text)
-    if coded is not None:
-        return coded
     ptype, mode, probability = predict_plover([text])[0]
-    if ptype is None or probability < MODEL_FLOOR:
-        return None
+    if ptype is None or probability < (MODEL_FLOOR if coded is None else MODEL_OVERRULES):
+        return coded
+    if coded is not None and coded["event_type"] == ptype:
+        return coded
     return {"event_type": ptype, "mode": mode or ""}
 
 

@@ -25,6 +25,10 @@ __all__ = [
     "SPECIFICITY",
     "case2021_label",
     "acled2016_allowed",
+    "PASSAGE_LABELS",
+    "PASSAGE_OF",
+    "acled2016_passage",
+    "passage_subtypes",
     "cue_hits",
     "weak_subtype",
     "territory_subtype",
@@ -71,6 +75,25 @@ def case2021_label(code: str) -> str:
 def acled2016_allowed(event_type_2016: str) -> tuple[str, ...]:
     """The sub-event types that ACLED's 2016 ``EVENT_TYPE`` may be today (empty if unknown)."""
     return tuple(_ACLED["acled2016_types"].get(event_type_2016.strip(), ()))
+
+
+PASSAGE_OF: dict[str, str] = {
+    sub: label for label, subs in _ACLED["passage_labels"].items() for sub in subs
+}
+"""Sub-event type -> the coarse label a whole passage is classified into (ACLED 2016's grain)."""
+PASSAGE_LABELS: tuple[str, ...] = (*_ACLED["passage_labels"], NONE)
+if sorted(PASSAGE_OF) != sorted(SUB_EVENT_TYPES):
+    raise ModelError("acled.yaml: `passage_labels` must hold each sub-event type once")
+
+
+def passage_subtypes(label: str) -> list[str]:
+    """The sub-event types under a passage label, the default one first."""
+    return list(_ACLED["passage_labels"].get(label, ()))
+
+
+def acled2016_passage(event_type_2016: str) -> str | None:
+    """The passage label of ACLED's 2016 ``EVENT_TYPE`` (None if unknown)."""
+    return _ACLED["acled2016_passage"].get(event_type_2016.strip())
 
 
 CUE_TABLES = {"acled": ("cues.yaml", "cues"), "plover": ("plover.yaml", "type_cues")}

@@ -1,0 +1,126 @@
+"""What a whole passage is about: the context the sentence candidates are weighed in.
+
+A report's sentences each tell part of an event ("People protested in X." "Soldiers shot two of
+them dead."); which event the passage is *about*, and so how ACLED codes it, shows in the
+passage as a whole. The passage model (``classify.predict_passage``, trained on whole ACLED notes
+and CASE snippets) reads each block of a paragraph and gives a coarse label at ACLED 2016's grain
+(``taxonomy.PASSAGE_LABELS``). Then, per block:
+
+* every candidate's weight is scaled by how well its event type fits the passage
+  (``influence``), so the event the passage is about ranks first;
+* when the passage model is sure (``retype``) of an event type no candidate has, the top
+  candidate takes it, with the sentence model's best sub-event type within it. Within one event
+  type the sentence decides: it tells the sub-event type better than the passage does;
+* when no sentence holds a candidate but the passage model is sure (``create``) of an event, the
+  block's most eventful sentence gets one.
+
+Thresholds live in ``data/events/gating.yaml`` (``passage``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Span
+
+from .cues import TriggerEntry
+from .taxonomy import EVENT_TYPE_OF, NONE, passage_subtypes
+from .triggers import Candidate, Trigger
+
+__all__ = ["Block", "blocks_of", "weigh_blocks"]
+
+# A paragraph longer than this many sentences is read in blocks of this size: the passage model
+# learned from reports of one to four sentences.
+BLOCK_SENTENCES = 4
+
+
+@dataclass
+class Block:
+    """Consecutive sentences of one paragraph: indices into the article's sentence list."""
+
+    members: list[int]
+    text: str
+
+
+def blocks_of(sentences: Sequence[Span], paragraph_of: Callable[[int], int]) -> list[Block]:
+    """Sentences grouped by paragraph (``paragraph_of`` maps a character offset to one), in
+    blocks of at most ``BLOCK_SENTENCES``."""
+    blocks: list[Block] = []
+    last = None
+    for i, sentence in enumerate(sentences):
+        paragraph = paragraph_of(sentence.start_char)
+        if paragraph != last or len(blocks[-1].members) >= BLOCK_SENTENCES:
+            blocks.append(Block([], ""))
+        last = paragraph
+        blocks[-1].members.append(i)
+    doc_text = sentences[0].doc.text if sentences else ""
+    for block in blocks:
+        first, final = sentences[block.members[0]], sentences[block.members[-1]]
+        block.text = doc_text[first.start_char:final.end_char]
+    return blocks
+
+
+def weigh_blocks(blocks: list[Block], scores: list[dict[str, float]], cands: list[list[Candidate]],
+                 sentences: Sequence[Span], predictions: Sequence[Any], gate: dict[str, Any]) -> None:
+    """Weigh, retype or add candidates (``cands[i]`` are sentence i's) in place."""
+    for block, passage in zip(blocks, scores):
+        if not passage:
+            continue
+        label = max(passage, key=passage.__getitem__)
+        mine = [c for i in block.members for c in cands[i]]
+        if mine:
+            _weigh(mine, passage, label, predictions, sentences, gate)
+        elif label != NONE and passage[label] >= gate["create"]:
+            i = _most_eventful(block, predictions, label)
+            cands[i].append(_candidate(sentences[i], label, predictions[i], passage[label]))
+
+
+def _weigh(mine: list[Candidate], passage: dict[str, float], label: str,
+           predictions: Sequence[Any], sentences: Sequence[Span], gate: dict[str, Any]) -> None:
+    influence = gate["influence"]
+    for cand in mine:
+        fit = sum(p for name, p in passage.items() if cand.event_type in _types(name))
+        cand.weight = round(cand.weight * (1 - influence + influence * fit), 4)
+    if label == NONE or passage[label] < gate["retype"]:
+        return
+    if any(c.event_type in _types(label) for c in mine):
+        return  # the passage's event is there, and its sentence knows the sub-event type best
+    top = max(mine, key=lambda c: c.weight)
+    i = next(i for i, s in enumerate(sentences) if s == top.sentence)
+    top.sub_event_type = _best_subtype(label, predictions[i])
+    top.event_type = EVENT_TYPE_OF[top.sub_event_type]
+    top.weight = round(max(top.weight, passage[label] * gate["confidence"]), 4)
+
+
+def _types(label: str) -> set[str]:
+    """The event types a passage label spans ("Demonstrations": Protests and Riots)."""
+    return {EVENT_TYPE_OF[sub] for sub in passage_subtypes(label)}
+
+
+def _best_subtype(label: str, prediction: Any) -> str:
+    """The sentence model's likeliest sub-event type within a passage label."""
+    subs = passage_subtypes(label)
+    scores = getattr(prediction, "scores", None) or {}
+    return max(subs, key=lambda s: (scores.get(s, 0.0), -subs.index(s)))
+
+
+def _most_eventful(block: Block, predictions: Sequence[Any], label: str) -> int:
+    subs = passage_subtypes(label)
+
+    def support(i: int) -> float:
+        scores = getattr(predictions[i], "scores", None) or {}
+        return sum(scores.get(s, 0.0) for s in subs)
+
+    return max(block.members, key=lambda i: (support(i), -i))
+
+
+def _candidate(sentence: Span, label: str, prediction: Any, probability: float) -> Candidate:
+    sub = _best_subtype(label, prediction)
+    event_type = EVENT_TYPE_OF[sub]
+    weight = round(probability * 0.8, 4)
+    entry = TriggerEntry((), "classifier", event_type, sub, weight, "first", frozenset())
+    root = sentence.root
+    trig = Trigger(entry, root, root.i, root.i, "")
+    return Candidate(sentence, trig, [trig], event_type, sub, weight)
