@@ -250,3 +250,31 @@ def test_detect_place_skips_reference_points_and_misread_parts(text: str, place:
 
     events = detect(annotate(Article(id="t", text=text, published=PUBLISHED)))
     assert events and events[0].location.name == place
+
+
+def _first_candidate(text: str, actor_types: dict[int, str] | None = None):
+    sentence = next(parse(text).sents)
+    return group_triggers(sentence, find_triggers(sentence), actor_types=actor_types)[0]
+
+
+def test_armed_victims_forbid_calling_it_violence_against_civilians():
+    from sitrep.events.triggers import victims_contradict
+
+    cand = _first_candidate("Gunmen killed two policemen at the checkpoint.")
+    assert victims_contradict(cand, "Violence against civilians")
+    assert not victims_contradict(cand, "Battles")
+    cand = _first_candidate("Gunmen killed two traders at the market.")
+    assert not victims_contradict(cand, "Violence against civilians")
+
+
+def test_an_armed_actor_naming_the_thing_hit_makes_armed_victims():
+    from sitrep.events.triggers import victim_class
+
+    doc = parse("Gunmen ambushed a KDF convoy on the road.")
+    kdf = next(t.i for t in doc if t.text == "KDF")
+    sentence = next(doc.sents)
+    cand = group_triggers(sentence, find_triggers(sentence), actor_types={kdf: "State forces"})[0]
+    assert victim_class(cand) == "armed"
+    protesters = {kdf: "Protesters"}
+    cand = group_triggers(sentence, find_triggers(sentence), actor_types=protesters)[0]
+    assert victim_class(cand) != "armed"

@@ -33,7 +33,7 @@ from .attribution import SourceMention, Sources, sources_in
 from .cues import TriggerEntry
 from .factuality import factuality, is_background, role
 from .taxonomy import EVENT_TYPE_OF
-from .triggers import Candidate, Trigger, find_triggers, group_triggers
+from .triggers import Candidate, Trigger, find_triggers, group_triggers, victims_contradict
 
 __all__ = ["detect"]
 
@@ -290,7 +290,8 @@ def _weigh(cands: list[Candidate], sentence: Span, prediction: Any) -> list[Cand
         best = max(agree, key=lambda c: c.weight)
         best.weight = min(1.0, top.weight + 0.05)
         best.sub_event_type = prediction.sub_event_type or best.sub_event_type
-    elif sure and not (_deadly(top) and prediction.event_type not in _VIOLENT):
+    elif sure and not (_deadly(top) and prediction.event_type not in _VIOLENT) \
+            and not victims_contradict(top, prediction.event_type):
         # the words fit several types (who was hit, by what); the model read the whole sentence
         top.event_type, top.sub_event_type = prediction.event_type, prediction.sub_event_type
     return cands

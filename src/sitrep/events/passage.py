@@ -10,7 +10,8 @@ and CASE snippets) reads each block of a paragraph and gives a coarse label at A
   (``influence``), so the event the passage is about ranks first;
 * when the passage model is sure (``retype``) of an event type no candidate has, the top
   candidate takes it, with the sentence model's best sub-event type within it. Within one event
-  type the sentence decides: it tells the sub-event type better than the passage does;
+  type the sentence decides: it tells the sub-event type better than the passage does; and the
+  people hit decide between a battle and violence against civilians (the codebook's rule);
 * when no sentence holds a candidate but the passage model is sure (``create``) of an event, the
   block's most eventful sentence gets one.
 
@@ -27,7 +28,7 @@ from spacy.tokens import Span
 
 from .cues import TriggerEntry
 from .taxonomy import EVENT_TYPE_OF, NONE, passage_subtypes
-from .triggers import Candidate, Trigger
+from .triggers import Candidate, Trigger, victims_contradict
 
 __all__ = ["Block", "blocks_of", "weigh_blocks"]
 
@@ -88,6 +89,8 @@ def _weigh(mine: list[Candidate], passage: dict[str, float], label: str,
     if any(c.event_type in _types(label) for c in mine):
         return  # the passage's event is there, and its sentence knows the sub-event type best
     top = max(mine, key=lambda c: c.weight)
+    if any(victims_contradict(top, t) for t in _types(label)):
+        return
     i = next(i for i, s in enumerate(sentences) if s == top.sentence)
     top.sub_event_type = _best_subtype(label, predictions[i])
     top.event_type = EVENT_TYPE_OF[top.sub_event_type]

@@ -343,6 +343,12 @@ def patients(anchor: Token) -> list[Token]:
     return found + [c for f in list(found) for c in f.conjuncts]
 
 
+# ACLED actor types of the people hit -> which side of the battle/civilians line they stand on
+_SIDE_OF_ACTOR = {"Civilians": "civilian", "Protesters": "civilian", "State forces": "armed",
+                  "Rebel group": "armed", "Political militia": "armed", "Identity militia": "armed",
+                  "External/Other forces": "armed"}
+
+
 def victim_class(cand: Candidate) -> str | None:
     """``civilian`` or ``armed`` from the nouns the event's triggers act on; None if unknown."""
     table = cues().victims
@@ -353,9 +359,19 @@ def victim_class(cand: Candidate) -> str | None:
                                                         if c.dep_ in {"amod", "compound"}}
             for side in votes:
                 votes[side] += bool(words & table[side])
-            kind = cand.actor_types.get(noun.i)
-            if kind:
-                votes["civilian" if kind == "Civilians" else "armed"] += 2
+            # the actor may name the noun's owner: "an SPLA vehicle", "AMISOM convoy"
+            kind = next((k for t in (noun, *(c for c in noun.children if c.dep_ in {"compound", "amod"}))
+                         if (k := cand.actor_types.get(t.i))), None)
+            side = _SIDE_OF_ACTOR.get(kind or "")
+            if side:
+                votes[side] += 2
     if votes["armed"] > votes["civilian"]:
         return "armed"
     return "civilian" if votes["civilian"] else None
+
+
+def victims_contradict(cand: Candidate, event_type: str) -> bool:
+    """Whether the people hit say otherwise than ``event_type``: soldiers killed are a battle,
+    villagers killed are violence against civilians (ACLED codebook), whatever a model says."""
+    victims = victim_class(cand)
+    return victims == "armed" and event_type == "Violence against civilians"
