@@ -32,7 +32,7 @@ from .errors import ModelError
 from .nlp import get_nlp, parse
 from .records import Actor, ActorMention, ActorType, PlaceMention
 
-__all__ = ["Lexicon", "load_lexicon", "read_actors", "resolve_actor", "story_country", "alpha3"]
+__all__ = ["Lexicon", "load_lexicon", "read_actors", "named_countries", "resolve_actor", "story_country", "alpha3"]
 
 DATA = files("sitrep") / "data" / "actors"
 TEMPLATE = "{country}"
@@ -208,6 +208,24 @@ def read_actors(
 
 
 _Found = tuple[Span, str, "str | None", str]
+
+
+def named_countries(doc: Doc) -> Counter[str]:
+    """Countries (alpha-2) that named groups in ``doc`` belong to whatever the story: "SPLA",
+    "Boko Haram", "al Shabaab". Aliases shared by several countries' actors, and state
+    institutions named from the story's own country, say nothing and are left out."""
+    named_m, _, _ = _matchers()
+    lex = load_lexicon()
+    found: Counter[str] = Counter()
+    for key, start, end in named_m(doc):
+        if _shouting(doc[start:end]):
+            continue
+        homes = {e.country for e in lex.entries[doc.vocab.strings[key]]}
+        home = homes.pop() if len(homes) == 1 else ""
+        iso2 = lex.countries.get(home, {}).get("iso2") if home and home != "*" else None
+        if iso2:
+            found[iso2] += 1
+    return found
 
 
 def _named(doc: Doc, matcher: _Both, ctx: _Context) -> list[_Found]:

@@ -3,20 +3,24 @@ quantities). Each reader is a small function over the parsed Doc; this module on
 
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter
 from datetime import date
 
 from . import actors, geo, quantities
 from . import time as timex
 from .nlp import parse
-from .records import Annotation, Article, Sentence
+from .records import Annotation, Article, PlaceMention, Sentence
 
 __all__ = ["annotate"]
+
+_FEATURES = {"country", "admin1", "admin2", "city", "site", "region"}
 
 
 def annotate(article: Article) -> Annotation:
     doc = parse(article.text)
     published = article.published or date.today()
-    places = geo.read_places(doc)
+    places = _in_actors_country(geo.read_places(doc), actors.named_countries(doc))
     return Annotation(
         article=article,
         sentences=[Sentence(s.start_char, s.end_char, s.text) for s in doc.sents],
@@ -26,3 +30,27 @@ def annotate(article: Article) -> Annotation:
         quantities=quantities.read_quantities(doc),
         doc=doc,
     )
+
+
+def _in_actors_country(places: list[PlaceMention], homes: Counter[str]) -> list[PlaceMention]:
+    """A place resolved abroad, alone there, in a story whose named groups all belong elsewhere
+    ("SPLA ambush ... in Leer County", not Leer in Germany) is taken as that country's namesake,
+    where it has one."""
+    if not homes:
+        return places
+    home = homes.most_common(1)[0][0]
+    names_by_country: dict[str, set[str]] = {}
+    for p in places:
+        names_by_country.setdefault(p.country or "", set()).add(p.name)
+    return [_moved(p, home) if p.country and p.country not in homes and p.feature != "country"
+            and names_by_country[p.country] == {p.name} else p for p in places]
+
+
+def _moved(place: PlaceMention, home: str) -> PlaceMention:
+    found = geo.lookup(place.text, country=home) or geo.lookup(place.name, country=home)
+    if not found:
+        return place
+    c = found[0]
+    return dataclasses.replace(place, name=c.name, geonameid=c.geonameid, lat=round(c.lat, 5),
+                               lon=round(c.lon, 5), country=c.country, admin1=c.admin1,
+                               admin2=c.admin2, feature=c.feature if c.feature in _FEATURES else "other")
