@@ -278,3 +278,28 @@ def test_an_armed_actor_naming_the_thing_hit_makes_armed_victims():
     protesters = {kdf: "Protesters"}
     cand = group_triggers(sentence, find_triggers(sentence), actor_types=protesters)[0]
     assert victim_class(cand) != "armed"
+
+
+@pytest.mark.parametrize("text, value, precision", [
+    ("The pullout comes two months after the deadliest attack on the garrison.", "2025-12", "month"),
+    ("The vote comes a week after clashes in the capital.", "2026-W06", "week"),
+    ("The town is quiet three years after the bombing of its market.", "2023", "year"),
+])
+def test_an_event_counted_back_from_now(text, value, precision):
+    from sitrep.events.arguments import date_after
+
+    sentence = next(parse(text).sents)
+    cands = sorted(group_triggers(sentence, find_triggers(sentence)), key=lambda c: c.anchor.i)
+    mention = date_after(cands[-1], published=PUBLISHED)
+    assert (mention.value, mention.precision) == (value, precision)
+    assert mention.first_day <= PUBLISHED
+    if len(cands) > 1:  # what comes now is not counted back
+        assert date_after(cands[0], published=PUBLISHED) is None
+
+
+def test_a_past_verb_gives_no_counted_back_date():
+    from sitrep.events.arguments import date_after
+
+    sentence = next(parse("The pullout came two months after the attack on the garrison.").sents)
+    cand = group_triggers(sentence, find_triggers(sentence))[0]
+    assert date_after(cand, published=PUBLISHED) is None

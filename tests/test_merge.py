@@ -129,9 +129,10 @@ def test_merge_unrelated_bombing_stays_apart(tmp_path: Path, seed_corpus) -> Non
             assert event.article_ids == [bomb_id]
 
 
-@pytest.mark.xfail(strict=True, reason="known defect: fixture 02's opening sentence ('comes two months "
-                   "after the deadliest attack') is read as a second, publication-dated event, because "
-                   "dates counted from another event are not read yet (issue 4)")
+@pytest.mark.xfail(strict=True, reason="known defect: fixture 02 tells the Palmyra ambush three times "
+                   "('the deadliest attack', 'a gunman opened fire on US personnel', 'two soldiers ... "
+                   "were killed'), and with no victim named in one of them it reads both an armed clash and "
+                   "an attack on civilians, which do not merge (issue 4)")
 def test_merge_palmyra_toll_is_one_reported_figure(tmp_path: Path, seed_corpus) -> None:  # type: ignore[no-untyped-def]
     store = _store_with(tmp_path, "p.db", seed_corpus)
     ambush = [e for e in store.events() if e.location.lat and abs(e.location.lat - 34.56) < 0.2

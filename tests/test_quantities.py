@@ -119,6 +119,8 @@ def test_vague_count_follows_acled_convention(word, count):
         ("A man tried to kill himself in protest.", None),
         ("Many were killed when the bridge collapsed.", 10),
         ("Four herders were shot and killed near the well.", 4),
+        ("Two guards and a driver were killed and the gunman was shot dead, bringing the toll to four.", 4),
+        ("Three more bodies were found, bringing the death toll to 15.", 15),
         ("A trader was stabbed and killed at the market.", 1),
         ("Two drivers were shot and wounded on the highway.", None),
     ],

@@ -359,17 +359,22 @@ def _sentence_fatalities(span: Span, every: list[_Count]) -> int | None:
     doc, lo, hi = span.doc, span.start, span.end
     counts = [c for c in every if lo <= c.start < hi]
     counts += _singletons(doc, counts)
-    total, seen = 0, False
+    total, seen, toll = 0, False, 0
     for count in counts:
         anchor = count.unit if count.unit is not None else doc[count.end - 1]
         if count.deaths is not None and _is_death(anchor):
-            total, seen = total + count.deaths, True
+            if _states_toll(anchor):
+                toll, seen = max(toll, count.deaths), True
+            else:
+                total, seen = total + count.deaths, True
     for tok in span:
         if _single_victim(tok, counts):
             total, seen = total + 1, True
     if not seen and _none_killed(span):
         return 0
-    return total if seen else None
+    # "two soldiers and a civilian were killed ..., bringing the toll to four": the toll is the
+    # sum restated, not one more group of dead
+    return max(total, toll) if seen else None
 
 
 NONE_KILLED = re.compile(
@@ -428,6 +433,19 @@ def _is_death(anchor: Token) -> bool:
                 for c in tok.children
             )
         if tok.head is tok:
+            return False
+        tok = tok.head
+    return False
+
+
+def _states_toll(anchor: Token) -> bool:
+    """Whether a count gives a toll: "the toll rose to 12", "bringing the death toll to four"."""
+    tok = anchor
+    for _ in range(4):
+        if tok.lemma_.lower() == "toll" or any(c.lemma_.lower() == "toll" and c.dep_ in
+                                                 ("nsubj", "dobj", "nsubjpass") for c in tok.children):
+            return True
+        if tok.head.i == tok.i:
             return False
         tok = tok.head
     return False

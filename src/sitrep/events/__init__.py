@@ -310,7 +310,7 @@ def _event(cand: Candidate, ctx: _Context, sources: list[SourceMention],
     own_place = args.place_for(cand, annotation, skip=skip_places, others=siblings, country=ctx.country)
     place = own_place or _fallback_place(sentence, ctx)
     location = args.location_of(place, annotation, fallback=own_place is None)
-    own_date = args.date_for(cand, annotation, skip=skip)
+    own_date = args.date_for(cand, annotation, skip=skip) or args.date_after(cand, published=ctx.published)
     attribution = _attributions(sources, cand)
     fact = factuality(cand.anchor, sentence, attributed=bool(attribution))
     first, last, precision = _dates(own_date or _fallback_date(sentence, ctx), cand, ctx, fact)

@@ -21,7 +21,7 @@ from ..geometry import haversine_km
 from ..records import Actor, ActorMention, Annotation, DateMention, Location, PlaceMention, Precision
 from .triggers import Candidate, Trigger, patients, tree_distance
 
-__all__ = ["Roles", "actors_for", "place_for", "date_for", "fatalities_for", "quantities_for",
+__all__ = ["Roles", "actors_for", "place_for", "date_for", "date_after", "fatalities_for", "quantities_for",
            "country_name", "country_name_like", "location_of", "mention_at"]
 
 _SPECIFIC = {"site": 5.0, "city": 5.0, "admin2": 3.0, "region": 3.0, "admin1": 2.0, "other": 2.0,
@@ -301,6 +301,52 @@ def date_for(cand: Candidate, annotation: Annotation, *, skip: list[tuple[int, i
         if best is None or key < best[0]:
             best = (key, mention)
     return best[1] if best else None
+
+
+_UNITS = {"day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month",
+          "months": "month", "year": "year", "years": "year"}
+
+
+def date_after(cand: Candidate, *, published: date) -> DateMention | None:
+    """"The pullout comes two months after the attack, an ambush in X": an event told after
+    "N units after" under a present-tense verb is dated N units before publication."""
+    first = min(t.anchor.i for t in cand.triggers)
+    for prep in cand.sentence:
+        if prep.lower_ not in {"after", "since"} or prep.i >= first or prep.head.tag_ not in {"VBZ", "VBP"}:
+            continue  # "came two months after" is counted from a time the text must name
+        for unit in (c for c in prep.children if c.dep_ == "npadvmod" and c.lower_ in _UNITS):
+            number = next((_number(c.text) for c in unit.children if c.dep_ == "nummod"), None)
+            if number is None and not unit.lower_.endswith("s"):
+                number = 1  # "a month after"
+            if number:
+                return _counted_back(sentence_slice(unit, prep), _UNITS[unit.lower_], number, published)
+    return None
+
+
+def sentence_slice(first: Token, last: Token) -> Span:
+    return first.doc[min(first.left_edge.i, last.i): max(first.i, last.i) + 1]
+
+
+def _counted_back(phrase: Span, unit: str, n: int, published: date) -> DateMention:
+    if unit == "day":
+        day = published - timedelta(days=n)
+        return _mention(phrase, day.isoformat(), "day", day, day)
+    if unit == "week":
+        day = published - timedelta(weeks=n)
+        monday = day - timedelta(days=day.weekday())
+        year, week, _ = day.isocalendar()
+        return _mention(phrase, f"{year}-W{week:02d}", "week", monday, monday + timedelta(days=6))
+    if unit == "month":
+        index = published.year * 12 + published.month - 1 - n
+        first = date(index // 12, index % 12 + 1, 1)
+        nxt = date((index + 1) // 12, (index + 1) % 12 + 1, 1)
+        return _mention(phrase, f"{first.year}-{first.month:02d}", "month", first, nxt - timedelta(days=1))
+    year = published.year - n
+    return _mention(phrase, str(year), "year", date(year, 1, 1), date(year, 12, 31))
+
+
+def _mention(phrase: Span, value: str, precision: Precision, first: date, last: date) -> DateMention:
+    return DateMention(phrase.text, phrase.start_char, phrase.end_char, value, precision, first, last)
 
 
 def published_window(published: date, *, recent: bool) -> tuple[date, date, Precision]:
