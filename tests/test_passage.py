@@ -12,7 +12,7 @@ from sitrep.nlp import parse
 from sitrep.pipeline import extract
 from sitrep.records import Article
 
-GATE = {"influence": 0.8, "retype": 0.5, "confidence": 0.9, "create": 0.8}
+GATE = {"influence": 0.8, "retype": 0.5, "confidence": 0.9, "create": 0.8, "sentence_sure": 0.7}
 
 
 def _candidate(sentence, event_type: str, sub: str, weight: float) -> Candidate:
@@ -124,3 +124,32 @@ def test_detect_runs_without_a_passage_model(monkeypatch):
 
     events = detect(annotate(Article(id="t", text=text, published=date(2016, 3, 1))))
     assert [e.event_type for e in events] == ["Battles"]
+
+
+def _shelling(sentence) -> Candidate:
+    entry = TriggerEntry(("shell",), "shell", "Explosions/Remote violence",
+                         "Shelling/artillery/missile attack", 0.8, "first", frozenset())
+    trig = Trigger(entry, sentence.root, sentence.root.i, sentence.root.i, "shell")
+    return Candidate(sentence, trig, [trig], "Explosions/Remote violence",
+                     "Shelling/artillery/missile attack", 0.8)
+
+
+def test_a_weapon_is_never_retyped_to_an_unarmed_event():
+    first, second = _two_sentences()
+    shelling = _shelling(first)
+    passage.weigh_blocks([passage.Block([0, 1], "")], [_passage(demo=0.9, none=0.1)], [[shelling], []],
+                         [first, second], [None, None], GATE)
+    assert shelling.event_type == "Explosions/Remote violence"
+
+
+def test_a_sure_sentence_keeps_its_event_type():
+    first, second = _two_sentences()
+    clash = _candidate(first, "Battles", "Armed clash", 0.8)
+    sure = _prediction(**{"Armed clash": 0.8, "Mob violence": 0.1})
+    passage.weigh_blocks([passage.Block([0, 1], "")], [_passage(demo=0.6, clash=0.4)], [[clash], []],
+                         [first, second], [sure, None], GATE)
+    assert clash.event_type == "Battles"
+    unsure = _prediction(**{"Armed clash": 0.4, "Mob violence": 0.3})
+    passage.weigh_blocks([passage.Block([0, 1], "")], [_passage(demo=0.6, clash=0.4)], [[clash], []],
+                         [first, second], [unsure, None], GATE)
+    assert clash.event_type == "Riots"

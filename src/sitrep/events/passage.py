@@ -10,8 +10,10 @@ and CASE snippets) reads each block of a paragraph and gives a coarse label at A
   (``influence``), so the event the passage is about ranks first;
 * when the passage model is sure (``retype``) of an event type no candidate has, the top
   candidate takes it, with the sentence model's best sub-event type within it. Within one event
-  type the sentence decides: it tells the sub-event type better than the passage does; and the
-  people hit decide between a battle and violence against civilians (the codebook's rule);
+  type the sentence decides: it tells the sub-event type better than the passage does; and a
+  candidate keeps its type when the people hit say so (the codebook's rule), when the sentence
+  model is sure of it, or when a weapon was used or someone killed and the passage names no
+  armed event;
 * when no sentence holds a candidate but the passage model is sure (``create``) of an event, the
   block's most eventful sentence gets one.
 
@@ -28,10 +30,11 @@ from spacy.tokens import Span
 
 from .cues import TriggerEntry
 from .taxonomy import EVENT_TYPE_OF, NONE, passage_subtypes
-from .triggers import Candidate, Trigger, victims_contradict
+from .triggers import FAMILY, Candidate, Trigger, victims_contradict
 
 __all__ = ["Block", "blocks_of", "weigh_blocks"]
 
+ARMED_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 # A paragraph longer than this many sentences is read in blocks of this size: the passage model
 # learned from reports of one to four sentences.
 BLOCK_SENTENCES = 4
@@ -89,12 +92,25 @@ def _weigh(mine: list[Candidate], passage: dict[str, float], label: str,
     if any(c.event_type in _types(label) for c in mine):
         return  # the passage's event is there, and its sentence knows the sub-event type best
     top = max(mine, key=lambda c: c.weight)
-    if any(victims_contradict(top, t) for t in _types(label)):
-        return
     i = next(i for i, s in enumerate(sentences) if s == top.sentence)
+    if _holds(top, label, predictions[i], gate):
+        return
     top.sub_event_type = _best_subtype(label, predictions[i])
     top.event_type = EVENT_TYPE_OF[top.sub_event_type]
     top.weight = round(max(top.weight, passage[label] * gate["confidence"]), 4)
+
+
+def _holds(top: Candidate, label: str, prediction: Any, gate: dict[str, Any]) -> bool:
+    """Whether the candidate keeps its type against the passage: the people hit say otherwise
+    (the codebook), the sentence model is sure of it, or a weapon was used or someone killed
+    and the passage names no armed event ("strikes kill ..." read as a labour strike)."""
+    if any(victims_contradict(top, t) for t in _types(label)):
+        return True
+    scores = getattr(prediction, "scores", None) or {}
+    if sum(p for sub, p in scores.items() if EVENT_TYPE_OF.get(sub) == top.event_type) >= gate["sentence_sure"]:
+        return True
+    harm = any(FAMILY.get(t.kind) == "remote" or t.deadly for t in top.triggers)
+    return harm and not _types(label) & ARMED_TYPES
 
 
 def _types(label: str) -> set[str]:

