@@ -214,9 +214,9 @@ def test_detect_lets_a_sure_classifier_veto_bare_trigger_words(monkeypatch, text
 
 
 def test_gating_thresholds_are_probabilities() -> None:
-    from sitrep.events import _gating
+    from sitrep.events.candidates import gating
 
-    gate = _gating()
+    gate = gating()
     for key in ("none_veto", "type_support", "plover_floor", "plover_confidence"):
         assert 0.0 <= gate[key] <= 1.0, key
 

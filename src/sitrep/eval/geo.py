@@ -115,11 +115,11 @@ def read_gwn(path: Path) -> Iterator[tuple[str, str, list[Gold]]]:
 
 
 def _read_places(text: str) -> list[PlaceMention]:
-    # what `sitrep annotate` reports as places: the same parse and the same reader
-    from .. import geo
-    from ..nlp import parse
+    # what `sitrep annotate` reports as places (they do not depend on the publication date)
+    from ..read import annotate
+    from ..records import Article
 
-    return geo.read_places(parse(text))
+    return annotate(Article(id="geo", text=text, published=None)).places
 
 
 def score_dataset(rows: list[tuple[str, str, list[Gold]]], *, progress: Progress | None,

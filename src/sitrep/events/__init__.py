@@ -1,48 +1,40 @@
 """The event stage: one Annotation in, ACLED-coded Event records out.
 
-Per sentence: find trigger words (``triggers``), drop intentions and back-references
-(``factuality.role``), group the rest into candidate events by ACLED precedence, weigh them with
-the sentence classifier (``classify.predict``: when it is sure of "no event", a bare trigger word
-is dropped), weigh them again in the context of their paragraph (``passage``: the event the
-passage as a whole is about ranks first, and a sure passage reading retypes or adds one), then
-read each candidate's arguments (``arguments``), sources (``attribution``) and factuality. A sentence with no ACLED event that
-the PLOVER classifier reads confidently (agree, demand, reject ...) becomes a low-confidence
-strategic development. Thresholds live in ``data/events/gating.yaml``. Events told twice in one
-article (a headline and its first paragraph) are merged.
+Per sentence (``candidates``): find trigger words (``triggers``), drop intentions and
+back-references (``factuality.role``), group the rest into candidate events by ACLED precedence
+and weigh them with the sentence classifier (``classify.predict``: when it is sure of "no event",
+a bare trigger word is dropped); a sentence with no ACLED event that the PLOVER classifier reads
+confidently (agree, demand, reject ...) becomes a low-confidence strategic development. Then
+weigh the candidates again in the context of their paragraph (``passage``: the event the passage
+as a whole is about ranks first, and a sure passage reading retypes or adds one), and read each
+one's arguments (``arguments``), sources (``attribution``) and factuality. Thresholds live in
+``data/events/gating.yaml``. Events told twice in one article (a headline and its first
+paragraph) are merged (``repeats``).
 """
 
 from __future__ import annotations
 
 import bisect
-import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
-from functools import cache
+from datetime import date
 from typing import Any
 
 from spacy.tokens import Span
 
-from ..datafiles import load_yaml
 from ..errors import SitrepError
 from ..records import Actor, Annotation, Attribution, DateMention, Event, Evidence, PlaceMention
 from . import arguments as args
 from . import passage
 from .attribution import SourceMention, Sources, sources_in
-from .cues import TriggerEntry
-from .factuality import factuality, is_background, role
-from .taxonomy import EVENT_TYPE_OF
-from .triggers import Candidate, Trigger, find_triggers, group_triggers, victims_contradict
+from .candidates import VIOLENT, candidates_in, gating, plover_candidate
+from .factuality import factuality, is_background
+from .repeats import event_id, merge_repeats
+from .triggers import Candidate
 
 __all__ = ["detect"]
 
-# A sentence the classifier alone calls an event (no trigger word) must be this sure.
-CLASSIFIER_ALONE = 0.6
-# The classifier overrules the trigger words' type when it is this sure.
-CLASSIFIER_OVERRULES = 0.7
-_AMBIGUOUS = {"attack", "kill", "bombverb", "loot", "deploy", "change", "classifier"}
-_VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests"}
 
 
 @dataclass
@@ -69,11 +61,11 @@ def detect(annotation: Annotation) -> list[Event]:
     found = []
     for sentence, prediction in zip(sentences, predictions):
         sources = sources_in(sentence, memory)
-        found.append((sources, _candidates(sentence, annotation, prediction, sources)))
+        found.append((sources, candidates_in(sentence, annotation, prediction, sources)))
     _weigh_passages(sentences, predictions, [cands for _, cands in found], context)
     drafts: list[tuple[Event, bool, bool]] = []
     for sentence, (sources, cands) in zip(sentences, found):
-        coded = None if cands else _plover_candidate(sentence)
+        coded = None if cands else plover_candidate(sentence)
         if coded is not None:
             event, own_place, own_date = _event(coded[0], context, sources, [coded[0]])
             event.plover = coded[1]
@@ -86,7 +78,7 @@ def detect(annotation: Annotation) -> list[Event]:
             if event.actor1 is None and not _actors_in(sentence, annotation) and drafts:
                 _inherit_actors(event, drafts[-1][0])
             drafts.append((event, own_place, own_date))
-    return _merge(drafts)
+    return merge_repeats(drafts)
 
 
 def _weigh_passages(sentences: list[Span], predictions: list[Any], cands: list[list[Candidate]],
@@ -98,13 +90,13 @@ def _weigh_passages(sentences: list[Span], predictions: list[Any], cands: list[l
         scores = predict_passage([b.text for b in blocks])
     except (ImportError, SitrepError, ValueError, KeyError, OSError):
         return  # without the passage model, sentences decide alone
-    passage.weigh_blocks(blocks, scores, cands, sentences, predictions, _gating()["passage"])
+    passage.weigh_blocks(blocks, scores, cands, sentences, predictions, gating()["passage"])
 
 
 def _casualty_report(cand: Candidate, previous: Event, ctx: _Context) -> bool:
     """"... clashes erupted in X. Four soldiers were killed.": the deaths belong to the event told
     just before in the same paragraph, not to a new one."""
-    if any(t.kind != "kill" for t in cand.triggers) or previous.event_type not in _VIOLENT:
+    if any(t.kind != "kill" for t in cand.triggers) or previous.event_type not in VIOLENT:
         return False
     if cand.weight > previous.confidence:
         return False  # the killing is what the passage is about ("protested ... soldiers shot two")
@@ -187,116 +179,6 @@ def _predict(texts: list[str]) -> list[Any]:
         return [None] * len(texts)
 
 
-# ---- candidates -------------------------------------------------------------------------------
-
-def _candidates(sentence: Span, annotation: Annotation, prediction: Any,
-                sources: list[SourceMention]) -> list[Candidate]:
-    verbs = {s.verb.i for s in sources}
-    triggers = [t for t in find_triggers(sentence) if t.anchor.i not in verbs and role(t.anchor) == "event"]
-    types = {i: m.type for m in annotation.actors if sentence.start_char <= m.start < sentence.end_char
-             for i in _token_range(sentence, m.start, m.end)}
-    cands = [part for c in group_triggers(sentence, triggers, actor_types=types) for part in _split_unreal(c)]
-    if prediction is not None and getattr(prediction, "scores", None):
-        cands = [c for c in cands if not _vetoed(c, prediction)]
-    if prediction is not None and getattr(prediction, "event_type", None):
-        cands = _weigh(cands, sentence, prediction)
-    return cands
-
-
-@cache
-def _gating() -> dict[str, Any]:
-    return load_yaml("events/gating.yaml", version=1)
-
-
-def _vetoed(cand: Candidate, prediction: Any) -> bool:
-    """A disaster or crime story uses war words ("fire killed", "gang attacked"): when the
-    classifier is sure the sentence tells no political event, a trigger word alone is not enough."""
-    gate = _gating()
-    if prediction.scores.get("none", 0.0) < gate["none_veto"]:
-        return False
-    support = sum(p for sub, p in prediction.scores.items() if EVENT_TYPE_OF.get(sub) == cand.event_type)
-    if support >= gate["type_support"]:
-        return False
-    armed, words = set(gate["armed_types"]), set(gate["armed_words"])
-    if any(kind in armed for kind in cand.actor_types.values()):
-        return False
-    return not any(t.lemma_.lower() in words or t.lower_ in words for t in cand.sentence)
-
-
-def _plover_candidate(sentence: Span) -> tuple[Candidate, dict[str, str]] | None:
-    """A sentence with no ACLED event may still tell a political one PLOVER names (agree, demand,
-    reject, accuse ...): a low-confidence strategic development, with actors from the sentence."""
-    gate = _gating()
-    try:
-        from .plover import predict_plover
-
-        ptype, mode, probability = predict_plover([sentence.text])[0]
-    except (ImportError, SitrepError, ValueError, KeyError, OSError):
-        return None
-    if ptype is None or probability < gate["plover_floor"] or ptype in gate["plover_skip"]:
-        return None
-    if any(role(t.anchor) == "reference" for t in find_triggers(sentence)):
-        return None  # "the pullout follows a deal": it recalls an event told elsewhere
-    sub = "Agreement" if ptype in gate["plover_agreement"] else "Other"
-    root = sentence.root
-    entry = TriggerEntry((), "plover", "Strategic developments", sub, gate["plover_confidence"],
-                         "first", frozenset())
-    trig = Trigger(entry, root, root.i, root.i, "")
-    cand = Candidate(sentence, trig, [trig], "Strategic developments", sub, entry.weight)
-    return cand, {"event_type": ptype, "mode": mode or ""}
-
-
-def _split_unreal(cand: Candidate) -> list[Candidate]:
-    """"Units began deploying, while guards would be deployed": what is only planned (negated,
-    hypothetical) is an event of its own, not part of what happened."""
-    unreal = {"planned", "negated", "hypothetical"}
-    moods = {id(t): factuality(t.anchor, cand.sentence, attributed=False) in unreal for t in cand.triggers}
-    later = [t for t in cand.triggers if moods[id(t)] and t.kind != "kill"]
-    if not later or len(later) == len(cand.triggers) or moods[id(cand.main)]:
-        return [cand]
-    cand.triggers = [t for t in cand.triggers if not moods[id(t)]]
-    other = Candidate(cand.sentence, later[0], later, cand.event_type, cand.sub_event_type,
-                      cand.weight * 0.8, cand.actor_types)
-    return [cand, other]
-
-
-def _deadly(cand: Candidate) -> bool:
-    return any(t.deadly for t in cand.triggers)
-
-
-def _token_range(sentence: Span, start: int, end: int) -> range:
-    span = sentence.doc.char_span(start, end, alignment_mode="expand")
-    return range(span.start, span.end) if span is not None else range(0)
-
-
-def _weigh(cands: list[Candidate], sentence: Span, prediction: Any) -> list[Candidate]:
-    """The classifier confirms, corrects (ambiguous words only) or adds the sentence's event."""
-    if not cands:
-        if prediction.probability >= CLASSIFIER_ALONE:
-            entry = TriggerEntry((), "classifier", prediction.event_type, prediction.sub_event_type,
-                                 prediction.probability * 0.8, "first", frozenset())
-            root = sentence.root
-            trig = Trigger(entry, root, root.i, root.i, "")
-            return [Candidate(sentence, trig, [trig], prediction.event_type,
-                              prediction.sub_event_type, entry.weight)]
-        return []
-    top = max(cands, key=lambda c: c.weight)
-    sure = prediction.probability >= CLASSIFIER_OVERRULES
-    if prediction.event_type == top.event_type:
-        top.weight = min(1.0, top.weight + 0.1)
-        if (sure or top.main.kind in _AMBIGUOUS) and prediction.sub_event_type:
-            top.sub_event_type = prediction.sub_event_type
-    elif sure and (agree := [c for c in cands if c.event_type == prediction.event_type]):
-        best = max(agree, key=lambda c: c.weight)
-        best.weight = min(1.0, top.weight + 0.05)
-        best.sub_event_type = prediction.sub_event_type or best.sub_event_type
-    elif sure and not (_deadly(top) and prediction.event_type not in _VIOLENT) \
-            and not victims_contradict(top, prediction.event_type):
-        # the words fit several types (who was hit, by what); the model read the whole sentence
-        top.event_type, top.sub_event_type = prediction.event_type, prediction.sub_event_type
-    return cands
-
-
 # ---- one event --------------------------------------------------------------------------------
 
 def _event(cand: Candidate, ctx: _Context, sources: list[SourceMention],
@@ -320,7 +202,7 @@ def _event(cand: Candidate, ctx: _Context, sources: list[SourceMention],
         actor2 = actor2 if actor2 and actor2.type != "Civilians" else None
         actor1 = crowd
     return (Event(
-        id=_event_id(annotation.article.id, [(sentence.start_char, sentence.end_char)], sub,
+        id=event_id(annotation.article.id, [(sentence.start_char, sentence.end_char)], sub,
                      anchor=cand.anchor.idx),
         event_date=first, date_end=last, date_precision=precision,
         event_type=cand.event_type, sub_event_type=sub,
@@ -329,7 +211,7 @@ def _event(cand: Candidate, ctx: _Context, sources: list[SourceMention],
         article_ids=[annotation.article.id],
         plover=_plover(cand.event_type, sub, sentence.text),
         fatalities=args.fatalities_for(cand, annotation, alone=_alone(cand, siblings))
-        if cand.event_type in _VIOLENT else None,
+        if cand.event_type in VIOLENT else None,
         quantities=args.quantities_for([sentence], annotation),
         attribution=attribution, factuality=fact,
         background=is_background(cand.anchor, sentence, own_date, published=ctx.published),
@@ -338,7 +220,7 @@ def _event(cand: Candidate, ctx: _Context, sources: list[SourceMention],
 
 
 def _alone(cand: Candidate, siblings: list[Candidate]) -> bool:
-    return not any(c is not cand and c.event_type in _VIOLENT for c in siblings)
+    return not any(c is not cand and c.event_type in VIOLENT for c in siblings)
 
 
 def _attributions(sources: list[SourceMention], cand: Candidate) -> list[Attribution]:
@@ -413,61 +295,3 @@ def _confidence(cand: Candidate, place: PlaceMention | None, own_date: DateMenti
     score -= 0.02 if own_date is None else 0.0
     score += 0.1 if cand.sentence.start == 0 else 0.0  # the lead tells the main event
     return max(0.0, min(1.0, score))
-
-
-def _event_id(article_id: str, offsets: list[tuple[int, int]], sub: str, *, anchor: int) -> str:
-    # the anchor's offset tells apart two events of one type in one sentence
-    key = "|".join([article_id, *(f"{a}-{b}" for a, b in sorted(offsets)), sub, str(anchor)])
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
-
-
-# ---- merging repeats ----------------------------------------------------------------------------
-
-def _merge(drafts: list[tuple[Event, bool, bool]]) -> list[Event]:
-    """The same event told twice in one article (headline and lead) becomes one record.
-
-    Twins share the sub-event type, factuality and actors, and do not contradict each other on
-    place or date: either they name the same place (date), or one of them names none."""
-    kept: list[tuple[Event, bool, bool]] = []
-    for draft in drafts:
-        at = next((i for i, k in enumerate(kept) if _same(k, draft)), None)
-        if at is None:
-            kept.append(draft)
-            continue
-        event, own_place, own_date = kept[at]
-        _absorb(event, draft[0], take_date=draft[2] and not own_date)
-        kept[at] = (event, own_place or draft[1], own_date or draft[2])
-    return [event for event, _, _ in kept]
-
-
-def _same(first: tuple[Event, bool, bool], second: tuple[Event, bool, bool]) -> bool:
-    (a, place_a, date_a), (b, place_b, date_b) = first, second
-    if (a.sub_event_type, a.factuality, a.background) != (b.sub_event_type, b.factuality, b.background):
-        return False
-    # an undated telling stands for "lately": it may be the dated one of the past week
-    slack = timedelta(days=0 if date_a and date_b else 7)
-    if a.event_date > b.date_end + slack or b.event_date > a.date_end + slack:
-        return False
-    if date_a and date_b and (a.event_date, a.date_end) != (b.event_date, b.date_end):
-        return False
-    for x, y in ((a.actor1, b.actor1), (a.actor2, b.actor2)):
-        if x and y and x.name != y.name:
-            return False
-    return a.location.name == b.location.name or not (place_a and place_b)
-
-
-def _absorb(into: Event, other: Event, *, take_date: bool) -> None:
-    into.evidence += other.evidence
-    if take_date or (other.date_end - other.event_date) < (into.date_end - into.event_date):
-        into.event_date, into.date_end, into.date_precision = other.event_date, other.date_end, other.date_precision
-    if other.location.geo_precision < into.location.geo_precision:
-        into.location = other.location
-    into.actor1 = into.actor1 or other.actor1
-    into.actor2 = into.actor2 or other.actor2
-    if other.fatalities is not None:
-        into.fatalities = max(into.fatalities or 0, other.fatalities)
-    names = {a.source for a in into.attribution}
-    into.attribution += [a for a in other.attribution if a.source not in names]
-    into.confidence = max(into.confidence, other.confidence)
-    into.id = _event_id(into.article_ids[0], [(e.start, e.end) for e in into.evidence], into.sub_event_type,
-                        anchor=int(into.id, 16) % 100_000)
