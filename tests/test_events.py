@@ -303,3 +303,32 @@ def test_a_past_verb_gives_no_counted_back_date():
     sentence = next(parse("The pullout came two months after the attack on the garrison.").sents)
     cand = group_triggers(sentence, find_triggers(sentence))[0]
     assert date_after(cand, published=PUBLISHED) is None
+
+
+@pytest.mark.parametrize("text, taken", [
+    ("Rebels took the town after a week of fighting.", True),
+    ("The base was taken by government troops on Sunday.", True),
+    ("Militants took Kidal in the early hours.", True),
+    ("The talks took place in the capital.", False),
+    ("The new governor took office on Monday.", False),
+    ("Gunmen took two hostages.", False),
+])
+def test_taking_counts_only_when_ground_is_taken(text, taken):
+    found = _types(text)
+    assert any(sub.endswith("territory") for _, sub in found) is taken
+
+
+def test_a_speakers_own_fighters_are_the_speaker():
+    text = "The RSF said its fighters had overrun the headquarters of the army in the city."
+    actors = [("The RSF", "RSF: Rapid Support Forces", "SDN", "Rebel group"),
+              ("the army", "Military Forces of Sudan", "SDN", "State forces")]
+    [event] = [e for e in detect(_annotation(text, actors=actors)) if e.event_type == "Battles"]
+    assert (event.actor1.name, event.actor2.name) == ("RSF: Rapid Support Forces", "Military Forces of Sudan")
+    assert event.sub_event_type == "Non-state actor overtakes territory"
+
+
+def test_civilians_are_not_made_the_doers():
+    text = "The army said its units had withdrawn from the town to spare civilians."
+    actors = [("civilians", "Civilians (Sudan)", "SDN", "Civilians")]
+    events = detect(_annotation(text, actors=actors))
+    assert events and all(e.actor1 is None or e.actor1.type != "Civilians" for e in events)

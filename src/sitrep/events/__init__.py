@@ -186,7 +186,8 @@ def _event(cand: Candidate, ctx: _Context, sources: list[SourceMention],
     annotation, sentence = ctx.annotation, cand.sentence
     skip = [(s.start, s.end) for s in sources]
     mentions = [m for m in annotation.actors if not any(a <= m.start < b for a, b in skip)]
-    roles = args.actors_for(cand, mentions)
+    speaker = next((m for m in annotation.actors if any(a <= m.start < b for a, b in skip)), None)
+    roles = args.actors_for(cand, mentions, speaker=speaker)
     actor1, actor2 = args.as_actor(roles.actor1), args.as_actor(roles.actor2)
     skip_places = skip + [(m.start, m.end) for m in annotation.actors]
     own_place = args.place_for(cand, annotation, skip=skip_places, others=siblings, country=ctx.country)

@@ -100,20 +100,26 @@ def _objects(anchor: Token) -> list[Token]:
     return found
 
 
-def actors_for(cand: Candidate, mentions: list[ActorMention]) -> Roles:
-    """actor1 (who acts) and actor2 (who is acted on) for one candidate event."""
+def actors_for(cand: Candidate, mentions: list[ActorMention], *,
+               speaker: ActorMention | None = None) -> Roles:
+    """actor1 (who acts) and actor2 (who is acted on) for one candidate event; ``speaker`` is
+    the actor the sentence quotes, whom "its"/"their" fighters in its claim belong to."""
     sentence = cand.sentence
     local = [m for m in mentions if sentence.start_char <= m.start < sentence.end_char]
     roles = Roles()
     for trig in [cand.main, *[t for t in cand.triggers if t is not cand.main]]:
         _fill(roles, trig, local, withdraw_as_patient=_taking(cand) and trig.kind == "withdraw")
+    if roles.actor1 is None and speaker is not None and _own_people_acted(cand):
+        roles.actor1 = speaker  # "X said its fighters had overrun the base"
     scope = _scope(cand.anchor)
     acted_on = {id(m) for t in cand.triggers for n in _objects(t.anchor) for c in [n, *n.conjuncts]
                 if (m := mention_at(c, local))}
     rest = [m for m in local if m not in (roles.actor1, roles.actor2) and id(m) not in acted_on
             and scope[0] <= m.start < scope[1]]
-    if roles.actor1 is None and rest:
-        roles.actor1 = rest.pop(0)
+    doers = [m for m in rest if m.type != "Civilians"]  # ACLED codes civilians as victims only
+    if roles.actor1 is None and doers:
+        roles.actor1 = doers[0]
+        rest.remove(doers[0])
     if roles.actor1 is None:  # a parse gone wrong: who is named just before the event word acts
         before = [m for m in local if m.end <= cand.anchor.idx and m is not roles.actor2
                   and id(m) not in acted_on and m.type != "Civilians"]
@@ -123,6 +129,16 @@ def actors_for(cand: Candidate, mentions: list[ActorMention]) -> Roles:
     if roles.actor1 and roles.actor2 and roles.actor1.name == roles.actor2.name:
         roles.actor2 = None
     return roles
+
+
+def _own_people_acted(cand: Candidate) -> bool:
+    """The doer is the speaker's own: "its fighters", "their forces"."""
+    return any(c.lower_ in {"its", "their", "our"} and c.dep_ == "poss"
+               for t in cand.triggers for agent in _agents_any(t.anchor) for c in agent.children)
+
+
+def _agents_any(anchor: Token) -> list[Token]:
+    return [c for c in anchor.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ != "PRON"]
 
 
 def _scope(anchor: Token) -> tuple[int, int]:

@@ -27,6 +27,7 @@ class TriggerEntry:
     anchor: str  # "first" or "last" word of the phrase is the event's anchor token
     requires: frozenset[str]
     pos: frozenset[str] = frozenset()  # parts of speech the word must have, if any
+    place_object: bool = False  # counts only with a place as its object ("took the city")
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ def _trigger(entry: dict[str, Any]) -> TriggerEntry:
         anchor=entry.get("anchor", anchor),
         requires=frozenset(str(w).lower() for w in entry.get("requires") or ()),
         pos=frozenset(entry.get("pos") or ()),
+        place_object=bool(entry.get("place_object", False)),
     )
 
 

@@ -134,7 +134,8 @@ def find_triggers(sentence: Span) -> list[Trigger]:
 def _match_at(sentence: Span, token: Token, options, lemmas: set[str]) -> Trigger | None:
     for entry, words in options:
         if not _eligible(token, words) or (entry.requires and not entry.requires & lemmas) \
-                or (entry.pos and token.pos_ not in entry.pos):
+                or (entry.pos and token.pos_ not in entry.pos) \
+                or (entry.place_object and not _takes_a_place(token)):
             continue
         last = _match_rest(sentence, token.i, words[1:]) if len(words) > 1 else token.i
         if last is None:
@@ -142,6 +143,14 @@ def _match_at(sentence: Span, token: Token, options, lemmas: set[str]) -> Trigge
         anchor = sentence.doc[last] if entry.anchor == "last" else token
         return Trigger(entry, _content_anchor(anchor), token.i, last, " ".join(words))
     return None
+
+
+def _takes_a_place(verb: Token) -> bool:
+    """Whether what ``verb`` takes is ground: a place noun or a named place."""
+    places = cues().words("context", "place_nouns")
+    taken = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
+    return any(t.lemma_.lower() in places or t.ent_type_ in {"GPE", "LOC", "FAC"}
+               or t.pos_ == "PROPN" for t in taken)
 
 
 def _content_anchor(token: Token) -> Token:
