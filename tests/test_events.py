@@ -332,3 +332,12 @@ def test_civilians_are_not_made_the_doers():
     actors = [("civilians", "Civilians (Sudan)", "SDN", "Civilians")]
     events = detect(_annotation(text, actors=actors))
     assert events and all(e.actor1 is None or e.actor1.type != "Civilians" for e in events)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The strikes hit the port late on Thursday.", [("Explosions/Remote violence", "Air/drone strike")]),
+    ("The minister resigned in protest.", []),
+    ("Students marched in protest against the fees.", [("Protests", "Peaceful protest")]),
+])
+def test_strikes_that_hit_and_protest_as_a_manner(text, expected):
+    assert _types(text) == expected

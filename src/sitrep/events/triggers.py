@@ -175,7 +175,7 @@ def group_triggers(sentence: Span, triggers: list[Trigger], *,
                    actor_types: dict[int, str] | None = None) -> list[Candidate]:
     """Triggers of one sentence -> candidates, with ACLED types decided by precedence."""
     groups: dict[str, list[Trigger]] = {}
-    for trig in (t for t in triggers if not _seizes_a_thing(t)):
+    for trig in (t for t in triggers if not _seizes_a_thing(t) and not _in_protest(t)):
         if trig.kind != "kill":
             groups.setdefault(FAMILY[trig.kind], []).append(trig)
     _merge_by_precedence(groups)
@@ -198,6 +198,14 @@ def _seizes_a_thing(trig: Trigger) -> bool:
     things = cues().words("context", "seized_things")
     objects = [c for c in trig.anchor.children if c.dep_ in {"dobj", "nsubjpass"}]
     return bool(objects) and all(o.lemma_.lower() in things for o in objects)
+
+
+def _in_protest(trig: Trigger) -> bool:
+    """"summoned the envoy in protest", "resigned in protest": a manner, not a protest event."""
+    anchor = trig.anchor
+    bare = not any(c.dep_ in {"det", "poss", "amod"} for c in anchor.children)  # not "in a protest"
+    return (trig.kind == "protest" and anchor.dep_ == "pobj" and anchor.head.lower_ == "in" and bare
+            and anchor.head.head.lemma_.lower() not in cues().words("context", "crowd_verbs"))
 
 
 def _split_distant(trigs: list[Trigger]) -> list[list[Trigger]]:
