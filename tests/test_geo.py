@@ -177,3 +177,16 @@ def test_geo_site_filed_under_its_area_name_gives_the_area():
 @pytest.mark.parametrize("a, b", [("Deir Ezzor", "Deir ez Zor"), ("Rif Dimashq", "Rif-Dimashq")])
 def test_geo_compact_names_match_across_spacing(a, b):
     assert build._compact(a) == build._compact(b)
+
+
+def test_a_countrys_capital_is_its_capital_city():
+    from sitrep.geo import read_places
+    from sitrep.nlp import parse
+
+    for text, city, country in [("Drones struck the Ukrainian capital overnight.", "Kyiv", "UA"),
+                                ("Syria's capital was calm on Friday.", "Damascus", "SY")]:
+        places = read_places(parse(text))
+        capital = next(p for p in places if p.text == "capital")
+        assert (capital.name, capital.country, capital.feature) == (city, country, "city")
+        assert any(p.feature == "country" and p.country == country for p in places)
+    assert not any(p.text == "capital" for p in read_places(parse("The capital of the firm grew.")))

