@@ -9,7 +9,8 @@ import pytest
 
 from sitrep.eval.core import default_data_dir
 from sitrep.nlp import get_nlp, parse
-from sitrep.quantities import fatalities, parse_number, read_quantities, vague_count
+from sitrep.fatalities import fatalities
+from sitrep.quantities import parse_number, read_quantities, vague_count
 
 
 def only(text: str):

@@ -17,6 +17,7 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
+from ..fatalities import fatalities
 from ..geometry import haversine_km
 from ..records import Actor, ActorMention, Annotation, DateMention, Location, PlaceMention, Precision
 from .triggers import Candidate, Trigger, patients, tree_distance
@@ -395,12 +396,11 @@ def _number(text: str) -> int | None:
 def fatalities_for(cand: Candidate, annotation: Annotation, *, alone: bool) -> int | None:
     """Deaths the text gives for this event; None when it gives no number.
 
-    The sentence's toll (the quantities reader's ``fatalities``) is this event's when the event
+    The sentence's toll (``sitrep.fatalities``) is this event's when the event
     holds the death words, or is the only violent event of its sentence."""
-    helper = _fatalities_helper()
-    if helper is not None and (alone or any(t.kind == "kill" for t in cand.triggers)):
+    if alone or any(t.kind == "kill" for t in cand.triggers):
         try:
-            value = helper(cand.sentence)
+            value = fatalities(cand.sentence)
         except (TypeError, ValueError, AttributeError):
             value = None
         if value is not None:
@@ -409,15 +409,6 @@ def fatalities_for(cand: Candidate, annotation: Annotation, *, alone: bool) -> i
     victims = {n.i: n for t in cand.triggers if t.deadly for n in patients(t.anchor) if n.i not in anchors}
     counts = [c for n in victims.values() if (c := _count(n)) is not None]
     return sum(counts) if counts else None
-
-
-@functools.lru_cache(maxsize=1)
-def _fatalities_helper() -> Any:
-    try:
-        from .. import quantities
-    except ImportError:
-        return None
-    return getattr(quantities, "fatalities", None)
 
 
 def quantities_for(sentences: list[Span], annotation: Annotation) -> list[dict[str, Any]]:
