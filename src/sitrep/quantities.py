@@ -148,7 +148,17 @@ def _modifier_before(doc: Doc, start: int) -> tuple[int, str | None]:
 
 
 def scan_counts(doc: Doc) -> list[Count]:
-    """Every count in the doc, left to right."""
+    """Every count in the doc, left to right (read once per doc: kept in ``doc.user_data``)."""
+    cached = doc.user_data.get(_SCANNED)
+    if cached is None:
+        cached = doc.user_data[_SCANNED] = _scan(doc)
+    return list(cached)
+
+
+_SCANNED = "sitrep.quantities.counts"
+
+
+def _scan(doc: Doc) -> list[Count]:
     found: list[Count] = []
     i = 0
     while i < len(doc):
