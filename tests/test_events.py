@@ -341,3 +341,18 @@ def test_civilians_are_not_made_the_doers():
 ])
 def test_strikes_that_hit_and_protest_as_a_manner(text, expected):
     assert _types(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Rebel factions advance in the southern countryside.", [("Battles", "Armed clash")]),
+    ("The advance of the army was slow.", []),
+    ("Massacre in the village leaves twelve dead.", [("Violence against civilians", "Attack")]),
+    ("Fighters expelled the militia from the town.", [("Battles", "Government regains territory")]),
+])
+def test_headline_verbs_and_first_words(text, expected):
+    assert _types(text) == expected
+
+
+def test_a_broken_truce_is_fighting_and_a_signed_one_is_not():
+    assert ("Battles", "Armed clash") in _types("Violations of the truce continued in the north.")
+    assert ("Battles", "Armed clash") not in _types("The ceasefire was signed on Monday.")

@@ -104,8 +104,10 @@ def _eligible(token: Token, words: tuple[str, ...]) -> bool:
         return True
     if token.pos_ != "PROPN":
         return False
-    # acronyms (IED), and words of a title-cased headline, which the tagger calls names
-    return (token.text.isupper() and len(token.text) <= 4) or _title_cased(token.sent)
+    # acronyms (IED), words of a title-cased headline, which the tagger calls names, and a
+    # sentence's capitalised first word outside any name ("Massacre in the countryside ...")
+    first = token.i == token.sent.start and not token.ent_type_
+    return (token.text.isupper() and len(token.text) <= 4) or _title_cased(token.sent) or first
 
 
 def _title_cased(sentence: Span) -> bool:
@@ -134,7 +136,7 @@ def find_triggers(sentence: Span) -> list[Trigger]:
 def _match_at(sentence: Span, token: Token, options, lemmas: set[str]) -> Trigger | None:
     for entry, words in options:
         if not _eligible(token, words) or (entry.requires and not entry.requires & lemmas) \
-                or (entry.pos and token.pos_ not in entry.pos) \
+                or (entry.pos and token.pos_ not in entry.pos and not _verb_read_as_noun(token, entry)) \
                 or (entry.place_object and not _takes_a_place(token)):
             continue
         last = _match_rest(sentence, token.i, words[1:]) if len(words) > 1 else token.i
@@ -143,6 +145,13 @@ def _match_at(sentence: Span, token: Token, options, lemmas: set[str]) -> Trigge
         anchor = sentence.doc[last] if entry.anchor == "last" else token
         return Trigger(entry, _content_anchor(anchor), token.i, last, " ".join(words))
     return None
+
+
+def _verb_read_as_noun(token: Token, entry: TriggerEntry) -> bool:
+    """Headline verbs the tagger reads as nouns: "Rebel factions advance in the south"."""
+    return ("VERB" in entry.pos and token.pos_ == "NOUN" and token.i > token.sent.start
+            and token.doc[token.i - 1].tag_ in {"NNS", "NNPS"}
+            and not any(c.dep_ in {"det", "poss", "amod", "nummod"} for c in token.children))
 
 
 def _takes_a_place(verb: Token) -> bool:
