@@ -348,6 +348,8 @@ def test_strikes_that_hit_and_protest_as_a_manner(text, expected):
     ("The advance of the army was slow.", []),
     ("Massacre in the village leaves twelve dead.", [("Violence against civilians", "Attack")]),
     ("Fighters expelled the militia from the town.", [("Battles", "Government regains territory")]),
+    ("Four explosive barrels hit the town.", [("Explosions/Remote violence", "Air/drone strike")]),
+    ("Infighting between two rebel factions erupted in the city.", [("Battles", "Armed clash")]),
 ])
 def test_headline_verbs_and_first_words(text, expected):
     assert _types(text) == expected
