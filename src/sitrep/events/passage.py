@@ -34,6 +34,7 @@ from .triggers import FAMILY, Candidate, Trigger, victims_contradict
 
 __all__ = ["Block", "blocks_of", "weigh_blocks"]
 
+# event types where someone is armed and harms: a weapon or a death never leaves them
 ARMED_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 # A paragraph longer than this many sentences is read in blocks of this size: the passage model
 # learned from reports of one to four sentences.
