@@ -59,3 +59,14 @@ def test_run_on_a_few_rows(eval_data) -> None:  # type: ignore[no-untyped-def]
     figures = ucdp.run(eval_data, limit=4, workers=1)
     assert figures["rows"] == 4 and 0 <= figures["detection"] <= 1
     assert figures["seconds_per_article"] > 0
+
+
+def test_heldout_rows_are_those_no_headline_trained_on() -> None:
+    from sitrep.events.classify import is_heldout
+    from sitrep.eval.ucdp_syria import heldout
+
+    rows = [{"id": str(i), "source_headline": "a; b"} for i in range(200)]
+    for row in rows:
+        both = is_heldout("ucdp-syria", f"{row['id']}:0") and is_heldout("ucdp-syria", f"{row['id']}:1")
+        assert heldout(row) is both
+    assert 0 < sum(map(heldout, rows)) < len(rows)

@@ -28,7 +28,7 @@ from ..records import Article, Event
 from .core import Figures, Progress, haversine_km, median, ratio, require, track
 
 __all__ = ["NAME", "DESCRIPTION", "run", "read_rows", "article_of", "main_event", "score_row", "summarise",
-           "same_admin1", "similar_admin1", "map_chunks"]
+           "same_admin1", "similar_admin1", "map_chunks", "heldout"]
 
 NAME = "ucdp-syria"
 DESCRIPTION = "UCDP GED Syria 2016-2019 headlines: detection, place, governorate, date"
@@ -109,6 +109,15 @@ def summarise(outcomes: list[dict[str, Any]]) -> Figures:
     }
 
 
+def heldout(row: dict[str, str]) -> bool:
+    """Whether none of the row's headlines trained the event classifier (it learned from 70% of
+    UCDP headlines, split by "id:headline number")."""
+    from ..events.classify import is_heldout
+
+    parts = row["source_headline"].split(";")  # numbered as training numbers them, empty ones too
+    return all(is_heldout(NAME, f"{row['id']}:{n}") for n in range(len(parts)))
+
+
 def _score_chunk(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
     from ..pipeline import extract
 
@@ -139,6 +148,9 @@ def run(data_dir: Path, *, limit: int | None = None, progress: Progress | None =
     outcomes = map_chunks(_score_chunk, rows, workers=workers, progress=progress, label=NAME)
     seconds = time.perf_counter() - started
     figures = summarise(outcomes)
+    flags = [heldout(row) for row in rows]
+    if any(flags):
+        figures["heldout"] = summarise([o for o, f in zip(outcomes, flags) if f])
     figures["workers"] = workers
     figures["seconds_per_article"] = round(seconds / max(1, len(rows)), 4)
     return figures
