@@ -220,14 +220,19 @@ def _sample_by_label(rows: list[Row], *, cap: int) -> list[Row]:
     return kept
 
 
-def fit(rows: list[Row], classes: list[str], *, c: float, cues: tuple[str, ...],
-        max_word: int, max_char: int, balanced: bool = False) -> TextModel:
-    texts = [r.text for r in rows]
+def _vectorise(texts: list[str], cues: tuple[str, ...], max_word: int,
+               max_char: int) -> tuple[TfidfVectorizer, TfidfVectorizer, sparse.csr_matrix]:
+    """Word and character TF-IDF fitted on ``texts``, and their features with the cue counts."""
     word = TfidfVectorizer(min_df=2, max_features=max_word, dtype=np.float32, **WORD_OPTIONS)
     char = TfidfVectorizer(min_df=2, max_features=max_char, dtype=np.float32, **CHAR_OPTIONS)
     blocks = [word.fit_transform(texts), char.fit_transform(texts)]
     blocks.extend(cue_matrix(texts, table) for table in cues)
-    features = sparse.hstack(blocks, format="csr")
+    return word, char, sparse.hstack(blocks, format="csr")
+
+
+def fit(rows: list[Row], classes: list[str], *, c: float, cues: tuple[str, ...],
+        max_word: int, max_char: int, balanced: bool = False) -> TextModel:
+    word, char, features = _vectorise([r.text for r in rows], cues, max_word, max_char)
     target = np.array([classes.index(r.label) for r in rows])
     # "balanced" weighs each class by its rarity: better macro-F1 on rare sub-event types
     model = LogisticRegression(C=c, max_iter=3000, random_state=SEED,
@@ -248,12 +253,7 @@ def tune(rows: list[Row], classes: list[str], *, dataset: str, grid: list[tuple[
     Each (C, weight of ``dataset`` rows) in ``grid`` is scored; the other datasets always train.
     The vectorisers are fitted once on all training texts (no labels involved) to keep it fast.
     """
-    texts = [r.text for r in rows]
-    word = TfidfVectorizer(min_df=2, max_features=max_word, dtype=np.float32, **WORD_OPTIONS)
-    char = TfidfVectorizer(min_df=2, max_features=max_char, dtype=np.float32, **CHAR_OPTIONS)
-    blocks = [word.fit_transform(texts), char.fit_transform(texts)]
-    blocks.extend(cue_matrix(texts, table) for table in cues)
-    features = sparse.hstack(blocks, format="csr")
+    word, char, features = _vectorise([r.text for r in rows], cues, max_word, max_char)
     target = np.array([classes.index(r.label) for r in rows])
     fold = np.array([_fold(r, folds) if r.dataset == dataset else -1 for r in rows])
     jobs = [(c, w, k) for c, w in grid for k in range(folds)]

@@ -136,9 +136,9 @@ def test_training_script_runs_on_a_tiny_subset(tmp_path: Path):
 def test_a_sure_plover_model_overrules_the_acled_table(monkeypatch):
     from sitrep.events import plover
 
-    monkeypatch.setattr(plover, "predict_plover", lambda texts: [("ASSAULT", "", 0.9)])
+    monkeypatch.setattr(plover, "_reading", lambda text: ("ASSAULT", "", 0.9))
     assert plover.plover_for("Battles", "Armed clash", "x")["event_type"] == "ASSAULT"
-    monkeypatch.setattr(plover, "predict_plover", lambda texts: [("ASSAULT", "", 0.5)])
+    monkeypatch.setattr(plover, "_reading", lambda text: ("ASSAULT", "", 0.5))
     assert plover.plover_for("Battles", "Armed clash", "x") == {"event_type": "FIGHT", "mode": "firearms"}
-    monkeypatch.setattr(plover, "predict_plover", lambda texts: [("FIGHT", "aerial", 0.95)])
+    monkeypatch.setattr(plover, "_reading", lambda text: ("FIGHT", "aerial", 0.95))
     assert plover.plover_for("Battles", "Armed clash", "x") == {"event_type": "FIGHT", "mode": "firearms"}

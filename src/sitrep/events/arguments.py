@@ -336,11 +336,11 @@ def date_after(cand: Candidate, *, published: date) -> DateMention | None:
             if number is None and not unit.lower_.endswith("s"):
                 number = 1  # "a month after"
             if number:
-                return _counted_back(sentence_slice(unit, prep), _UNITS[unit.lower_], number, published)
+                return _counted_back(_phrase(unit, prep), _UNITS[unit.lower_], number, published)
     return None
 
 
-def sentence_slice(first: Token, last: Token) -> Span:
+def _phrase(first: Token, last: Token) -> Span:
     return first.doc[min(first.left_edge.i, last.i): max(first.i, last.i) + 1]
 
 

@@ -8,6 +8,7 @@ model trained by ``scripts/train_event_classifier.py`` on the PLOVER gold-standa
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from functools import cache
@@ -61,12 +62,18 @@ def plover_for(event_type: str, sub_event_type: str, text: str) -> dict[str, str
     classifier is sure (``MODEL_OVERRULES``) of another type than the table's, it wins.
     """
     coded = from_table(sub_event_type, text)
-    ptype, mode, probability = predict_plover([text])[0]
+    ptype, mode, probability = _reading(text)
     if ptype is None or probability < (MODEL_FLOOR if coded is None else MODEL_OVERRULES):
         return coded
     if coded is not None and coded["event_type"] == ptype:
         return coded
     return {"event_type": ptype, "mode": mode or ""}
+
+
+@functools.lru_cache(maxsize=2048)
+def _reading(text: str) -> tuple[str | None, str | None, float]:
+    # a sentence that tells several events is read once, not once per event
+    return predict_plover([text])[0]
 
 
 def from_table(sub_event_type: str, text: str) -> dict[str, str] | None:
