@@ -39,6 +39,11 @@ def _types(text: str) -> list[tuple[str, str]]:
     ("Students set fire to two cars in the town.", [("Riots", "Violent demonstration")]),
     ("Militants killed three civilians, a policeman was arrested.", [("Strategic developments", "Arrests"),
                                                                      ("Violence against civilians", "Attack")]),
+    ("Army sappers defused hundreds of landmines near the town.",
+     [("Strategic developments", "Disrupted weapons use")]),
+    ("Insurgents blew up a bridge on the main road.",
+     [("Explosions/Remote violence", "Remote explosive/landmine/IED")]),
+    ("Fighter jets pounded rebel positions overnight.", [("Explosions/Remote violence", "Air/drone strike")]),
 ])
 def test_triggers_types_by_precedence(text: str, expected: list[tuple[str, str]]) -> None:
     assert _types(text) == expected
@@ -358,3 +363,68 @@ def test_headline_verbs_and_first_words(text, expected):
 def test_a_broken_truce_is_fighting_and_a_signed_one_is_not():
     assert ("Battles", "Armed clash") in _types("Violations of the truce continued in the north.")
     assert ("Battles", "Armed clash") not in _types("The ceasefire was signed on Monday.")
+
+
+# ---- accidents, disasters, blame and hardware are no events --------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Floods swept through the valley and killed twelve villagers.", []),
+    ("A gas cylinder exploded in a restaurant kitchen, injuring four diners.", []),
+    ("An earthquake destroyed dozens of homes in the hill villages.", []),
+    ("A bomb exploded near the factory gate, killing two guards.",
+     [("Explosions/Remote violence", "Remote explosive/landmine/IED")]),
+    ("Gunmen shot dead five farmers fleeing the floods.",
+     [("Violence against civilians", "Attack")]),
+    ("Two grenades exploded outside the police station.", [("Explosions/Remote violence", "Grenade")]),
+])
+def test_accidents_and_disasters_are_no_events(text: str, expected: list[tuple[str, str]]) -> None:
+    from sitrep.events.candidates import candidates_in
+
+    annotation = _annotation(text)
+    sentence = next(annotation.doc.sents)
+    found = candidates_in(sentence, annotation, None, [])
+    assert sorted((c.event_type, c.sub_event_type) for c in found) == expected
+
+
+def test_the_toll_of_an_accident_told_next_is_no_event() -> None:
+    text = "A boiler at the textile factory exploded on Monday. Three workers were killed."
+    assert detect(_annotation(text)) == []
+    bomb = "A bomb went off at the textile factory on Monday. Three workers were killed."
+    assert detect(_annotation(bomb))
+
+
+@pytest.mark.parametrize("text, word, expected", [
+    ("The group claimed responsibility for the attack on the convoy.", "attack", "reference"),
+    ("Lawmakers imposed sanctions over the bombing of the embassy.", "bombing", "reference"),
+    ("Police arrested two men for the killing of a journalist.", "killing", "reference"),
+    ("The country expanded its nuclear and missile programmes.", "missile", "reference"),
+    ("Rebels fired a missile at the airport.", "missile", "event"),
+    ("The attack on the convoy killed four soldiers.", "attack", "event"),
+])
+def test_blame_and_hardware_words_name_no_new_event(text: str, word: str, expected: str) -> None:
+    token = next(t for t in parse(text) if t.text == word)
+    assert role(token) == expected
+
+
+@pytest.mark.parametrize("text, told", [
+    ("The strikes came as talks between the two presidents stalled.", True),
+    ("The president ordered an air campaign against the rebels.", False),  # models may still hear it
+    ("An earthquake struck the province, killing forty people.", True),
+    ("Rebels attacked an army post near the border.", False),
+    ("Officials met in the capital to discuss the budget.", False),
+])
+def test_told_elsewhere_bars_sentences_whose_words_say_no_new_event(text: str, told: bool) -> None:
+    from sitrep.events.candidates import told_elsewhere
+
+    assert told_elsewhere(next(parse(text).sents)) is told
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Neither side gave casualty figures.", "casualty"),
+    ("Officials did not give a death toll.", "death"),
+    ("The warrant accuses him of the crime of murder.", "murder"),
+    ("He was charged with the killing of two farmers.", "killing"),
+])
+def test_counts_and_charges_name_no_new_event(text: str, word: str) -> None:
+    token = next(t for t in parse(text) if t.text == word)
+    assert role(token) == "reference"

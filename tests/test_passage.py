@@ -153,3 +153,12 @@ def test_a_sure_sentence_keeps_its_event_type():
     passage.weigh_blocks([passage.Block([0, 1], "")], [_passage(demo=0.6, clash=0.4)], [[clash], []],
                          [first, second], [unsure, None], GATE)
     assert clash.event_type == "Riots"
+
+
+def test_no_event_is_added_where_the_sentence_says_it_tells_none():
+    first, second = _two_sentences()
+    cands = [[], []]
+    predictions = [_prediction(Attack=0.1), _prediction(Attack=0.6)]
+    passage.weigh_blocks([passage.Block([0, 1], "")], [_passage(vac=0.9)], cands, [first, second],
+                         predictions, GATE, barred=[False, True])
+    assert cands == [[], []]

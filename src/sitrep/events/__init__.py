@@ -28,7 +28,7 @@ from ..records import Actor, Annotation, Attribution, DateMention, Event, Eviden
 from . import arguments as args
 from . import passage
 from .attribution import SourceMention, Sources, sources_in
-from .candidates import VIOLENT, candidates_in, gating, plover_candidate
+from .candidates import VIOLENT, candidates_in, gating, plover_candidate, told_elsewhere
 from .factuality import factuality, is_background
 from .repeats import event_id, merge_repeats
 from .triggers import Candidate
@@ -61,8 +61,11 @@ def detect(annotation: Annotation) -> list[Event]:
     found = []
     for sentence, prediction in zip(sentences, predictions):
         sources = sources_in(sentence, memory)
-        found.append((sources, candidates_in(sentence, annotation, prediction, sources)))
-    _weigh_passages(sentences, predictions, [cands for _, cands in found], context)
+        before = _paragraph_before(sentence, context)
+        found.append((sources, candidates_in(sentence, annotation, prediction, sources, before=before)))
+    barred = [not cands and told_elsewhere(s, _paragraph_before(s, context), sources)
+              for s, (sources, cands) in zip(sentences, found)]
+    _weigh_passages(sentences, predictions, [cands for _, cands in found], context, barred)
     drafts: list[tuple[Event, bool, bool]] = []
     for sentence, (sources, cands) in zip(sentences, found):
         coded = None if cands else plover_candidate(sentence)
@@ -82,7 +85,7 @@ def detect(annotation: Annotation) -> list[Event]:
 
 
 def _weigh_passages(sentences: list[Span], predictions: list[Any], cands: list[list[Candidate]],
-                    ctx: _Context) -> None:
+                    ctx: _Context, barred: list[bool]) -> None:
     blocks = passage.blocks_of(sentences, lambda offset: _paragraph_start(offset, ctx))
     try:
         from .classify import predict_passage
@@ -90,7 +93,14 @@ def _weigh_passages(sentences: list[Span], predictions: list[Any], cands: list[l
         scores = predict_passage([b.text for b in blocks])
     except (ImportError, SitrepError, ValueError, KeyError, OSError):
         return  # without the passage model, sentences decide alone
-    passage.weigh_blocks(blocks, scores, cands, sentences, predictions, gating()["passage"])
+    passage.weigh_blocks(blocks, scores, cands, sentences, predictions, gating()["passage"], barred=barred)
+
+
+def _paragraph_before(sentence: Span, ctx: _Context) -> Span | None:
+    start = _paragraph_start(sentence.start_char, ctx)
+    if start >= sentence.start_char:
+        return None
+    return sentence.doc.char_span(start, sentence.start_char, alignment_mode="contract")
 
 
 def _casualty_report(cand: Candidate, previous: Event, ctx: _Context) -> bool:

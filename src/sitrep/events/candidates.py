@@ -14,12 +14,12 @@ from ..datafiles import load_yaml
 from ..errors import SitrepError
 from ..records import Annotation
 from .attribution import SourceMention
-from .cues import TriggerEntry
+from .cues import TriggerEntry, cues
 from .factuality import factuality, role
 from .taxonomy import EVENT_TYPE_OF
 from .triggers import Candidate, Trigger, find_triggers, group_triggers, victims_contradict
 
-__all__ = ["candidates_in", "gating", "plover_candidate", "token_range", "VIOLENT",
+__all__ = ["candidates_in", "told_elsewhere", "gating", "plover_candidate", "token_range", "VIOLENT",
            "CLASSIFIER_ALONE", "CLASSIFIER_OVERRULES"]
 
 # A sentence the classifier alone calls an event (no trigger word) must be this sure.
@@ -31,17 +31,39 @@ VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"
 
 
 def candidates_in(sentence: Span, annotation: Annotation, prediction: Any,
-                sources: list[SourceMention]) -> list[Candidate]:
+                  sources: list[SourceMention], *, before: Span | None = None) -> list[Candidate]:
+    """``before``: the paragraph up to ``sentence``, which may tell what caused its deaths."""
     verbs = {s.verb.i for s in sources}
     triggers = [t for t in find_triggers(sentence) if t.anchor.i not in verbs and role(t.anchor) == "event"]
     types = {i: m.type for m in annotation.actors if sentence.start_char <= m.start < sentence.end_char
              for i in token_range(sentence, m.start, m.end)}
-    cands = [part for c in group_triggers(sentence, triggers, actor_types=types) for part in _split_unreal(c)]
+    cands = [c for c in group_triggers(sentence, triggers, actor_types=types) if not _mishap(c, before)]
+    cands = [part for c in cands for part in _split_unreal(c)]
     if prediction is not None and getattr(prediction, "scores", None):
         cands = [c for c in cands if not _vetoed(c, prediction)]
+    if not cands and told_elsewhere(sentence, before, sources):
+        return []
     if prediction is not None and getattr(prediction, "event_type", None):
         cands = _weigh(cands, sentence, prediction)
     return cands
+
+
+def told_elsewhere(sentence: Span, before: Span | None = None,
+                   sources: list[SourceMention] | None = None) -> bool:
+    """Whether the sentence's own words say it tells no new event, so that no model may add one:
+    it refers back ("The strikes came as talks stalled"), or every event it tells is an accident
+    ("the quake killed forty"). Trigger words read as intentions or references do not bar a
+    sentence: that reading misfires often enough ("protested and demanded") for the models to
+    be worth hearing."""
+    verbs = {s.verb.i for s in sources or ()}
+    triggers = [t for t in find_triggers(sentence) if t.anchor.i not in verbs]
+    if not triggers:
+        root = sentence.root
+        return root.lemma_.lower() in cues().words("context", "reference_verbs") and any(
+            c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in cues().words("context", "event_nouns")
+            for c in root.children)
+    grouped = group_triggers(sentence, [t for t in triggers if role(t.anchor) == "event"])
+    return bool(grouped) and all(_mishap(c, before) for c in grouped)
 
 
 @cache
@@ -58,10 +80,46 @@ def _vetoed(cand: Candidate, prediction: Any) -> bool:
     support = sum(p for sub, p in prediction.scores.items() if EVENT_TYPE_OF.get(sub) == cand.event_type)
     if support >= gate["type_support"]:
         return False
-    armed, words = set(gate["armed_types"]), set(gate["armed_words"])
-    if any(kind in armed for kind in cand.actor_types.values()):
+    return not _armed(cand)
+
+
+_MISHAP_KINDS = {"kill", "attack", "blast", "loot"}
+
+
+def _mishap(cand: Candidate, before: Span | None) -> bool:
+    """A flood that killed eight, a gas tank that exploded (and the injured told next): deaths or
+    damage with no one who caused them on purpose (ACLED codes neither)."""
+    if not cand.kinds() <= _MISHAP_KINDS or _armed(cand):
         return False
-    return not any(t.lemma_.lower() in words or t.lower_ in words for t in cand.sentence)
+    spans = [cand.sentence] + ([before] if before is not None else [])
+    forms = frozenset().union(*(_forms(s) for s in spans))
+    if forms & (cues().words("context", "weapon_words") | set(gating()["armed_words"])):
+        return False
+    if any(_named(s, forms, cues().words("context", "disasters")) for s in spans):
+        return True
+    blew = "blast" in cand.kinds() or bool(forms & _blast_words())
+    return blew and any(_named(s, forms, cues().words("context", "mishap_things")) for s in spans)
+
+
+@cache
+def _blast_words() -> frozenset[str]:
+    return frozenset(w for e in cues().triggers if e.kind == "blast" for w in e.words)
+
+
+def _forms(sentence: Span) -> frozenset[str]:
+    return frozenset(f for t in sentence for f in (t.lemma_.lower(), t.lower_))
+
+
+def _named(sentence: Span, forms: frozenset[str], words: frozenset[str]) -> bool:
+    text = sentence.text.lower()
+    return any(w in forms if " " not in w else w in text for w in words)
+
+
+def _armed(cand: Candidate) -> bool:
+    gate = gating()
+    if any(kind in set(gate["armed_types"]) for kind in cand.actor_types.values()):
+        return True
+    return bool(_forms(cand.sentence) & set(gate["armed_words"]))
 
 
 def plover_candidate(sentence: Span) -> tuple[Candidate, dict[str, str]] | None:

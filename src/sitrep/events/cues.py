@@ -53,7 +53,7 @@ def _load(name: str) -> dict[str, Any]:
 
 
 def _trigger(entry: dict[str, Any]) -> TriggerEntry:
-    anchor = "last" if entry["kind"] in {"air", "suicide", "chemical", "explosive"} else "first"
+    anchor = "last" if entry["kind"] in {"air", "suicide", "chemical", "explosive", "blast"} else "first"
     return TriggerEntry(
         words=tuple(str(w).lower() for w in entry["words"]),
         kind=entry["kind"],

@@ -49,9 +49,36 @@ def role(anchor: Token) -> Role:
     intention = _words("intention_heads")
     if any(g.lemma_.lower() in intention for g in _governors(anchor, 3)):
         return "intention"
-    if anchor.pos_ == "NOUN" and _is_reference(anchor):
+    if anchor.pos_ == "NOUN" and (_is_reference(anchor) or _blamed(anchor) or _names_hardware(anchor)):
         return "reference"
     return "event"
+
+
+def _blamed(noun: Token) -> bool:
+    """"responsibility for the attack", "sanctions over the bombing", "accused of murder": told
+    to blame or charge someone, not as news."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ not in {"for", "over", "of", "with"}:
+        return False
+    words = _words("blame_heads") if prep.lower_ in {"for", "over"} else _words("charge_heads")
+    # "sanctions imposed over the bombing", "accuses him of the crime of murder": the blame may
+    # sit a few words up, or be the object of the verb the preposition hangs on
+    verb = prep.head
+    up = [t for t in prep.ancestors if t.pos_ != "ADP"][:3]
+    heads = [*up, *(c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"})]
+    return any(h.lemma_.lower() in words or h.lower_ in words for h in heads)
+
+
+def _names_hardware(noun: Token) -> bool:
+    """"missile programme", "nuclear and missile development": a weapon named, no attack."""
+    token = noun
+    for _ in range(3):
+        if token.dep_ not in {"compound", "amod", "conj", "nmod"} or token.head.i == token.i:
+            return False
+        token = token.head
+        if token.lemma_.lower() in _words("hardware_nouns"):
+            return True
+    return False
 
 
 def _is_reference(noun: Token) -> bool:

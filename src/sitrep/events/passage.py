@@ -68,8 +68,10 @@ def blocks_of(sentences: Sequence[Span], paragraph_of: Callable[[int], int]) -> 
 
 
 def weigh_blocks(blocks: list[Block], scores: list[dict[str, float]], cands: list[list[Candidate]],
-                 sentences: Sequence[Span], predictions: Sequence[Any], gate: dict[str, Any]) -> None:
-    """Weigh, retype or add candidates (``cands[i]`` are sentence i's) in place."""
+                 sentences: Sequence[Span], predictions: Sequence[Any], gate: dict[str, Any], *,
+                 barred: Sequence[bool] = ()) -> None:
+    """Weigh, retype or add candidates (``cands[i]`` are sentence i's) in place; no candidate
+    is added to a sentence ``barred[i]`` (its own words say it tells no new event)."""
     for block, passage in zip(blocks, scores):
         if not passage:
             continue
@@ -78,8 +80,9 @@ def weigh_blocks(blocks: list[Block], scores: list[dict[str, float]], cands: lis
         if mine:
             _weigh(mine, passage, label, predictions, sentences, gate)
         elif label != NONE and passage[label] >= gate["create"]:
-            i = _most_eventful(block, predictions, label)
-            cands[i].append(_candidate(sentences[i], label, predictions[i], passage[label]))
+            i = _most_eventful(block.members, predictions, label)
+            if not (i < len(barred) and barred[i]):  # its likeliest sentence says otherwise
+                cands[i].append(_candidate(sentences[i], label, predictions[i], passage[label]))
 
 
 def _weigh(mine: list[Candidate], passage: dict[str, float], label: str,
@@ -126,14 +129,14 @@ def _best_subtype(label: str, prediction: Any) -> str:
     return max(subs, key=lambda s: (scores.get(s, 0.0), -subs.index(s)))
 
 
-def _most_eventful(block: Block, predictions: Sequence[Any], label: str) -> int:
+def _most_eventful(members: list[int], predictions: Sequence[Any], label: str) -> int:
     subs = passage_subtypes(label)
 
     def support(i: int) -> float:
         scores = getattr(predictions[i], "scores", None) or {}
         return sum(scores.get(s, 0.0) for s in subs)
 
-    return max(block.members, key=lambda i: (support(i), -i))
+    return max(members, key=lambda i: (support(i), -i))
 
 
 def _candidate(sentence: Span, label: str, prediction: Any, probability: float) -> Candidate:

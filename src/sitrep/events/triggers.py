@@ -21,7 +21,7 @@ __all__ = ["Trigger", "Candidate", "find_triggers", "group_triggers", "FAMILY"]
 # Trigger kinds that tell the same kind of event; triggers of one family in a sentence are one event.
 FAMILY: dict[str, str] = {
     "fight": "battle", "attack": "battle", "air": "remote", "shell": "remote", "bombverb": "remote",
-    "explosive": "remote", "suicide": "remote", "grenade": "remote", "chemical": "remote",
+    "explosive": "remote", "blast": "remote", "suicide": "remote", "grenade": "remote", "chemical": "remote",
     "territory_violent": "territory", "territory_soft": "territory", "withdraw": "territory",
     "protest": "demo", "riot": "demo", "agreement": "agreement", "arrest": "arrest",
     "abduct": "abduct", "sexual": "sexual", "loot": "loot", "base": "base", "disrupt": "disrupt",
@@ -177,7 +177,7 @@ def tree_distance(a: Token, b: Token) -> int:
     return len(up_a) + 20
 
 
-_REMOTE_ORDER = ("suicide", "chemical", "explosive", "grenade", "air", "shell", "bombverb")
+_REMOTE_ORDER = ("suicide", "chemical", "explosive", "grenade", "air", "shell", "blast", "bombverb")
 
 
 def group_triggers(sentence: Span, triggers: list[Trigger], *,
@@ -187,8 +187,8 @@ def group_triggers(sentence: Span, triggers: list[Trigger], *,
     for trig in (t for t in triggers if not _seizes_a_thing(t) and not _in_protest(t)):
         if trig.kind != "kill":
             groups.setdefault(FAMILY[trig.kind], []).append(trig)
-    _merge_by_precedence(groups)
     kills = [t for t in triggers if t.kind == "kill"]
+    _merge_by_precedence(groups, deadly=bool(kills))
     if not groups and kills:
         groups["kill"] = kills
     elif kills:
@@ -232,7 +232,7 @@ def _split_distant(trigs: list[Trigger]) -> list[list[Trigger]]:
     return parts
 
 
-def _merge_by_precedence(groups: dict[str, list[Trigger]]) -> None:
+def _merge_by_precedence(groups: dict[str, list[Trigger]], *, deadly: bool = False) -> None:
     if "remote" in groups and "battle" in groups:
         if any(t.kind == "fight" for t in groups["battle"]):
             groups["battle"] += groups.pop("remote")  # a strike during a ground battle is the battle
@@ -244,6 +244,9 @@ def _merge_by_precedence(groups: dict[str, list[Trigger]]) -> None:
     for family in ("abduct", "sexual"):
         if family in groups and "battle" in groups and not _has(groups["battle"], "fight"):
             groups[family] += groups.pop("battle")
+    if "disrupt" in groups and "remote" in groups and not deadly and all(
+            any(d.anchor.is_ancestor(r.anchor) for d in groups["disrupt"]) for r in groups["remote"]):
+        groups["disrupt"] += groups.pop("remote")  # "defused two landmines": no explosion, no dead
     if "loot" in groups and ("battle" in groups or "remote" in groups):
         groups["battle" if "battle" in groups else "remote"] += groups.pop("loot")
 
@@ -355,7 +358,12 @@ def _type_demo(cand: Candidate, groups: dict) -> tuple[str, str]:
     return "Protests", "Peaceful protest"
 
 
-_TYPERS = {"remote": _type_remote, "battle": _type_battle, "kill": _type_kill,
+def _type_disrupt(cand: Candidate, groups: dict) -> tuple[str, str]:
+    cand.main = next(t for t in cand.triggers if t.kind == "disrupt")
+    return cand.main.entry.event_type, cand.main.entry.sub_event_type
+
+
+_TYPERS = {"disrupt": _type_disrupt, "remote": _type_remote, "battle": _type_battle, "kill": _type_kill,
            "territory": _type_territory, "demo": _type_demo}
 
 

@@ -30,10 +30,13 @@ from .names import ADMIN_SUFFIXES, normalise, strip_accents
 
 __all__ = ["SCHEMA", "source_version", "build_index", "Row"]
 
-SCHEMA = 14
+SCHEMA = 15
 # a site's alias that names its own admin area, or a town or area of its country this far off,
 # is a mislabel in the source (an event "in the Deir Ezzor desert" filed under a mountain)
 ALIAS_CLASH_KM = 30.0
+# no population: the feature prior alone lets a sea or world region outrank a village of its
+# name ("Atlantic", Iowa) but not an admin area ("Red Sea" state in Sudan)
+REGION_POPULATION = 0
 ALIAS_CLASH_POPULATION = 1_000
 _FIELDS = ("geonameid, name, feature, cc, admin1, admin2, lat, lon, population, code, s, w, n, e,"
            " prominence")
@@ -224,6 +227,15 @@ class _Builder:
                       tuple(box[k] for k in ("south", "west", "north", "east")) if box else None)
             self.countries[row.code or code] = row
             self.rows.append(row)
+
+    def load_regions(self) -> None:
+        """Seas, gulfs and world regions ("the Sahel", "the Korean Peninsula"), which GeoNames'
+        town and admin tables lack: coarse points, feature "region"."""
+        for rec in _csv("regions.csv"):
+            names = {rec["name"], *filter(None, rec["names"].split("|"))}
+            self.rows.append(Row(None, rec["name"], "region", rec["country"] or None, None, None,
+                                 float(rec["lat"]), float(rec["lon"]), REGION_POPULATION,
+                                 {n for n in names if _usable(n)}))
 
     @functools.cached_property
     def admin_names(self) -> dict[str, str]:
@@ -445,6 +457,7 @@ def build_index(path: Path) -> int:
     builder.load_towns()
     builder.place_areas()
     builder.load_sites()
+    builder.load_regions()
     tmp = path.with_suffix(f".tmp{id(builder)}")
     tmp.unlink(missing_ok=True)
     db = sqlite3.connect(tmp)
