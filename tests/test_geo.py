@@ -190,3 +190,21 @@ def test_a_countrys_capital_is_its_capital_city():
         assert (capital.name, capital.country, capital.feature) == (city, country, "city")
         assert any(p.feature == "country" and p.country == country for p in places)
     assert not any(p.text == "capital" for p in read_places(parse("The capital of the firm grew.")))
+
+
+@pytest.mark.parametrize("text, mention, near", [
+    ("Pirates attacked a tanker in the Gulf of Aden on Monday.", "Gulf of Aden", (12.0, 48.0)),
+    ("Fighting spread across the Sahel this year.", "Sahel", (15.0, 5.0)),
+    ("Missiles flew over the Korean Peninsula overnight.", "Korean Peninsula", (37.5, 127.5)),
+])
+def test_geo_seas_and_world_regions_are_coarse_regions(text, mention, near):
+    places = [p for p in geo.read_places(parse(text)) if mention in p.text]
+    assert places, f"{mention} not found"
+    assert places[0].feature == "region"
+    assert haversine_km(places[0].lat, places[0].lon, *near) < 50
+
+
+def test_geo_an_admin_area_named_like_a_sea_keeps_its_admin_reading():
+    places = geo.read_places(parse("Protesters marched in Port Sudan, in Sudan's Red Sea state."))
+    red_sea = [p for p in places if "Red Sea" in p.text]
+    assert red_sea and red_sea[0].feature == "admin1" and red_sea[0].country == "SD"
