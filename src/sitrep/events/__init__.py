@@ -58,13 +58,13 @@ def detect(annotation: Annotation) -> list[Event]:
     context = _context(annotation)
     predictions = _predict([s.text for s in sentences])
     memory = Sources()
+    befores = [_paragraph_before(s, context) for s in sentences]
     found = []
-    for sentence, prediction in zip(sentences, predictions):
+    for sentence, prediction, before in zip(sentences, predictions, befores):
         sources = sources_in(sentence, memory)
-        before = _paragraph_before(sentence, context)
         found.append((sources, candidates_in(sentence, annotation, prediction, sources, before=before)))
-    barred = [not cands and told_elsewhere(s, _paragraph_before(s, context), sources)
-              for s, (sources, cands) in zip(sentences, found)]
+    barred = [not cands and told_elsewhere(s, before, sources)
+              for s, before, (sources, cands) in zip(sentences, befores, found)]
     _weigh_passages(sentences, predictions, [cands for _, cands in found], context, barred)
     drafts: list[tuple[Event, bool, bool]] = []
     for sentence, (sources, cands) in zip(sentences, found):

@@ -89,16 +89,17 @@ _MISHAP_KINDS = {"kill", "attack", "blast", "loot"}
 def _mishap(cand: Candidate, before: Span | None) -> bool:
     """A flood that killed eight, a gas tank that exploded (and the injured told next): deaths or
     damage with no one who caused them on purpose (ACLED codes neither)."""
-    if not cand.kinds() <= _MISHAP_KINDS or _armed(cand):
+    if not cand.kinds() <= _MISHAP_KINDS or _armed_actor(cand):
         return False
     spans = [cand.sentence] + ([before] if before is not None else [])
     forms = frozenset().union(*(_forms(s) for s in spans))
+    text = " ".join(s.text.lower() for s in spans)
     if forms & (cues().words("context", "weapon_words") | set(gating()["armed_words"])):
         return False
-    if any(_named(s, forms, cues().words("context", "disasters")) for s in spans):
+    if _named(forms, text, cues().words("context", "disasters")):
         return True
     blew = "blast" in cand.kinds() or bool(forms & _blast_words())
-    return blew and any(_named(s, forms, cues().words("context", "mishap_things")) for s in spans)
+    return blew and _named(forms, text, cues().words("context", "mishap_things"))
 
 
 @cache
@@ -110,16 +111,17 @@ def _forms(sentence: Span) -> frozenset[str]:
     return frozenset(f for t in sentence for f in (t.lemma_.lower(), t.lower_))
 
 
-def _named(sentence: Span, forms: frozenset[str], words: frozenset[str]) -> bool:
-    text = sentence.text.lower()
+def _named(forms: frozenset[str], text: str, words: frozenset[str]) -> bool:
+    """Whether one of ``words`` (a phrase where it has a space) is in the text."""
     return any(w in forms if " " not in w else w in text for w in words)
 
 
+def _armed_actor(cand: Candidate) -> bool:
+    return any(kind in set(gating()["armed_types"]) for kind in cand.actor_types.values())
+
+
 def _armed(cand: Candidate) -> bool:
-    gate = gating()
-    if any(kind in set(gate["armed_types"]) for kind in cand.actor_types.values()):
-        return True
-    return bool(_forms(cand.sentence) & set(gate["armed_words"]))
+    return _armed_actor(cand) or bool(_forms(cand.sentence) & set(gating()["armed_words"]))
 
 
 def plover_candidate(sentence: Span) -> tuple[Candidate, dict[str, str]] | None:
