@@ -98,3 +98,48 @@ def test_geo_foreign_alternate_name_is_dropped_in_a_story_about_another_country(
 def test_geo_holy_see_is_the_vatican():
     places = _places("The ambassador to the Holy See presented his letters.")
     assert places["Holy See"].country == "VA"
+
+
+def test_geo_big_city_the_tagger_reads_as_an_adjective_is_a_place():
+    places = _places("Dozens of shells hit Aleppo markets during the night.")
+    assert places["Aleppo"].country == "SY"
+
+
+def test_geo_capitalised_adjective_that_names_no_big_place_is_not_one():
+    assert not _places("The crowd marched to the Central Bank on Friday.")
+
+
+def test_geo_hyphenated_name_tagged_person_is_not_a_fuller_name():
+    places = _places("Militants were pushed back in north al-Raqqah overnight.")
+    assert places["al-Raqqah"].admin1 == "Ar Raqqah"
+
+
+def test_geo_article_written_joined_to_the_name():
+    places = _places("Two checkpoints were overrun near Albukamal last week.")
+    assert places["Albukamal"].country == "SY"
+
+
+def test_geo_kind_word_written_as_part_of_the_name_is_dropped():
+    places = _places("Shells landed in the west of Shaddadi City on Monday.")
+    assert places["Shaddadi"].admin1 == "Al Hasakah"
+
+
+def test_geo_conflict_site_tagged_as_an_organisation_is_still_a_place():
+    places = _places("Shelling left scores dead in the besieged Eastern Ghouta within a day.")
+    assert places["Eastern Ghouta"].admin1 == "Rif Dimashq"
+
+
+def test_geo_zero_width_characters_do_not_hide_a_name():
+    text = "Gunfire was heard in \u200b\u200bHoms after dark."
+    place = _places(text)["Homs"]
+    assert text[place.start:place.end] == "Homs"
+
+
+def test_geo_site_name_reported_in_conflict_news_beats_a_small_town_namesake():
+    # Palmyra is only an alternate name of Tadmur in GeoNames; Pennsylvania has a Palmyra
+    assert _places("An ambush near Palmyra killed four soldiers.")["Palmyra"].country == "SY"
+
+
+def test_geo_town_just_over_the_border_of_the_story_country_is_kept():
+    places = _places("Turkish-backed fighters entered the village of Jarablus countryside.")
+    assert places["Jarablus"].country == "SY"

@@ -30,5 +30,10 @@ def get_nlp(model: str | None = None) -> Language:
         ) from exc
 
 
+# Zero-width characters glue to the next word ("in \u200bPalmyra") and hide it from every
+# reader; as spaces they keep all character offsets where they were.
+_INVISIBLE = str.maketrans({"\u200b": " ", "\u200c": " ", "\u200d": " ", "\u2060": " ", "\ufeff": " "})
+
+
 def parse(text: str) -> Doc:
-    return get_nlp()(text)
+    return get_nlp()(text.translate(_INVISIBLE))

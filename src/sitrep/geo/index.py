@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -90,6 +91,12 @@ class Gazetteer:
 
     @functools.lru_cache(maxsize=50_000)
     def lookup_key(self, key: str) -> tuple[Candidate, ...]:
+        found = self._exact(key)
+        if not found and (bare := _fused_article(key)):
+            found = self._exact(bare)  # "Albukamal", "Alraqqa": the article written joined
+        return found
+
+    def _exact(self, key: str) -> tuple[Candidate, ...]:
         rows = self.db.execute(
             "SELECT p.id, geonameid, name, feature, cc, admin1, admin2, lat, lon, population,"
             " max(main), code, s, w, n, e, prominence FROM names JOIN places p ON p.id = names.place"
@@ -115,6 +122,14 @@ class Gazetteer:
             " code, s, w, n, e, prominence FROM places WHERE code = ? AND feature = coalesce(?,"
             " feature)", (code, feature)).fetchone()
         return _candidate(row) if row else None
+
+
+_FUSED = re.compile(r"^(?:al|el)(?=[bcdfghjklmnpqrstvwxz]{0,2}[a-z]{4,}$)")
+
+
+def _fused_article(key: str) -> str | None:
+    """The key without an Arabic article joined to a one-word name, if there is one."""
+    return _FUSED.sub("", key) if " " not in key and _FUSED.match(key) else None
 
 
 def _candidate(r: tuple) -> Candidate:

@@ -23,7 +23,9 @@ AFTER_HINTS = {"province": "admin1", "governorate": "admin1", "state": "admin1",
                "district": "admin2", "city": "city", "town": "city", "village": "city",
                "area": None, "base": "site", "airbase": "site", "airport": "site",
                "crossing": "site", "camp": "site", "border": None, "countryside": None,
-               "outskirts": None, "neighbourhood": "city", "neighborhood": "city"}
+               "outskirts": None, "neighbourhood": "city", "neighborhood": "city",
+               "neighbourhoods": "city", "neighborhoods": "city", "suburbs": "city",
+               "districts": None, "villages": None, "towns": None}
 BEFORE_HINTS = {"city": "city", "town": "city", "village": "city", "province": "admin1",
                 "state": "admin1", "county": "admin2", "district": "admin2"}
 CUE_PREPOSITIONS = {"in", "at", "near", "from", "to", "of", "outside", "around", "into",
@@ -97,6 +99,10 @@ def _from_ent(doc: Doc, ent: Span, gaz: Gazetteer) -> list[Toponym]:
     elif start > 0 and direction is None:
         direction = _direction(doc[start - 1])
     key = normalise(doc[start:end].text)
+    if not gaz.has_key(key) and end - start > 1 and doc[end - 1].lower_ in AFTER_HINTS:
+        shorter = normalise(doc[start:end - 1].text)  # "Shaddadi City", "Afrin Town"
+        if gaz.has_key(shorter):
+            end, key = end - 1, shorter
     hint, cue = _hints(doc, start, end)
     if not gaz.has_key(key):
         # only a well-known area inside an unknown name: "University of California", but not
@@ -117,8 +123,10 @@ def _named_with_direction(doc: Doc, start: int, end: int, gaz: Gazetteer) -> boo
 
 
 def _names_a_person(doc: Doc, text: str) -> bool:
-    """Whether ``text`` is part of a fuller person's name in the article ("Raquel Henry")."""
-    return any(e.label_ == "PERSON" and len(e) > 1 and text in e.text.split() for e in doc.ents)
+    """Whether ``text`` is part of a fuller person's name in the article ("Raquel Henry"); a
+    hyphenated name the tagger calls a person ("al-Raqqah") is not fuller than itself."""
+    return any(e.label_ == "PERSON" and len(e.text.split()) > 1 and text in e.text.split()
+               for e in doc.ents)
 
 
 def _is_area(gaz: Gazetteer, key: str) -> bool:
@@ -177,6 +185,8 @@ def _candidate_ends(doc: Doc, i: int, stop: int) -> list[int]:
 
 
 NON_PLACE_LABELS = {"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"}
+WELL_KNOWN_TOWN = 100_000
+SITE_FEATURES = {"site", "city", "other"}
 NAME_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "NORP"}
 
 
@@ -191,10 +201,21 @@ def _tagged_right(doc: Doc, start: int, end: int) -> bool:
     return tokens[0].ent_type_ not in NON_PLACE_LABELS and any(t.pos_ == "PROPN" for t in tokens)
 
 
+def _well_known(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str) -> bool:
+    """A capitalised name inside a sentence that the tagger read as an adjective or common noun
+    ("27 raids target Aleppo neighborhoods") is still a place when it names a country, a
+    province or a big city by its own name."""
+    tokens = doc[start:end]
+    if tokens[0].is_sent_start or tokens[0].ent_type_ in NON_PLACE_LABELS:
+        return False
+    return any(c.main and (c.feature in {"country", "admin1"} or c.feature == "city"
+                           and c.population >= WELL_KNOWN_TOWN) for c in gaz.lookup_key(key))
+
+
 def _admissible(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str) -> bool:
     tokens = doc[start:end]
     owner = tokens[0].ent_type_
-    if not _tagged_right(doc, start, end):
+    if not (_tagged_right(doc, start, end) or _well_known(doc, start, end, gaz, key)):
         return False
     hint, cue = _hints(doc, start, end)
     found = gaz.lookup_key(key)
@@ -204,6 +225,9 @@ def _admissible(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str) -> boo
     area = any((c.feature in {"country", "admin1"} or admin_word) and c.main for c in found)
     # admin-2 aliases without "County" are surnames ("Johnson", "King"): strong only when named so
     strong = area or any(c.population >= 20_000 and c.feature != "admin2" for c in found)
+    # a conflict site's full name of several words ("Eastern Ghouta", "Tabqa Military Airbase")
+    strong = strong or len(key.split()) > 1 and any(c.geonameid is None and c.feature in SITE_FEATURES
+                                                    for c in found)
     ent = next((e for e in doc.ents if e.start <= start < e.end), None)
     if owner in NAME_LABELS and ent is not None:
         first = ent.start + (doc[ent.start].lower_ == "the")

@@ -23,8 +23,8 @@ __all__ = ["Context", "Resolver", "FEATURE_PRIOR", "RESOLVE_ERRORS", "prior", "i
 
 FEATURE_PRIOR = {"country": 4.5, "region": 4.5, "admin1": 0.5, "admin2": 0.3, "city": 0.0,
                  "site": 0.5, "other": -1.0}
-SITE_POPULATION = 30_000  # UCDP sites have no population; they are named because they matter
-MAIN_NAME = 2.0  # a town's own name beats another town's rare alternate
+SITE_POPULATION = 10_000  # UCDP sites have no population; they are named because they matter
+MAIN_NAME = 1.0  # a town's own name beats another town's rare alternate
 COUNTRY_WEIGHT = 5.0
 ADMIN_WEIGHT = 6.0
 NAMED_ADMIN = 2.0
@@ -34,6 +34,7 @@ METROPOLIS = 1_000_000
 CAPITAL_WEIGHT = 1.5
 LOC_TOWN = 10_000
 MAIN_COUNTRY_SHARE = 0.6
+BORDER_DEGREES = 1.0  # how far past a country's bounding box a place still counts as next door
 # what resolving one toponym may raise; caught per toponym so one bad place costs only itself
 RESOLVE_ERRORS = (sqlite3.Error, ValueError, KeyError, IndexError, ZeroDivisionError)
 
@@ -60,10 +61,16 @@ def prior(c: Candidate, hint: str | None) -> float:
     score += CAPITAL_WEIGHT * c.prominence
     if c.feature == "city" and c.population >= METROPOLIS:
         score += 1.0  # "New York", "Washington" in news are the cities, not the states
-    score += MAIN_NAME if c.main else 0.0
+    # every spelling UCDP lists for a site is one that conflict reporting used for it
+    score += MAIN_NAME if c.main or listed(c) else 0.0
     if hint and (c.feature == hint or {c.feature, hint} <= {"admin1", "admin2"}):
         score += 3.0 if c.feature == hint else 1.5
     return score
+
+
+def _near_box(c: Candidate, box: tuple[float, float, float, float]) -> bool:
+    s, w, n, e = box
+    return s - BORDER_DEGREES <= c.lat <= n + BORDER_DEGREES and w - BORDER_DEGREES <= c.lon <= e + BORDER_DEGREES
 
 
 def inside(place: Candidate, area: Candidate) -> bool:
@@ -203,7 +210,11 @@ class Resolver:
         if c.main or t.source not in {"gazetteer", "ent"} or c.feature in {"country", "region"}:
             return False
         country = self.main_country(i)
-        return country is not None and c.country != country and t.label != "GPE"
+        if country is None or c.country == country or t.label == "GPE":
+            return False
+        home = self.gaz.by_code(country, "country")
+        # a town just over the border ("Jarablus" in a story of Turkish-backed factions) is near
+        return home is None or home.box is None or not _near_box(c, home.box)
 
     def _quiet_ranked(self, i: int) -> list[tuple[float, Candidate]]:
         # a toponym that fails here only drops out of the context; read_places reports it
