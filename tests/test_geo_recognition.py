@@ -143,3 +143,8 @@ def test_geo_site_name_reported_in_conflict_news_beats_a_small_town_namesake():
 def test_geo_town_just_over_the_border_of_the_story_country_is_kept():
     places = _places("Turkish-backed fighters entered the village of Jarablus countryside.")
     assert places["Jarablus"].country == "SY"
+
+
+def test_geo_big_city_first_in_a_sentence_before_a_noun_is_a_place():
+    assert _places("Durban taxi drivers went on strike.")["Durban"].country == "ZA"
+    assert not _places("Police officers fired tear gas at the marchers.")

@@ -185,7 +185,7 @@ def _candidate_ends(doc: Doc, i: int, stop: int) -> list[int]:
 
 
 NON_PLACE_LABELS = {"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"}
-WELL_KNOWN_TOWN = 100_000
+WELL_KNOWN_TOWN = 50_000
 SITE_FEATURES = {"site", "city", "other"}
 NAME_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "NORP"}
 
@@ -202,11 +202,13 @@ def _tagged_right(doc: Doc, start: int, end: int) -> bool:
 
 
 def _well_known(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str) -> bool:
-    """A capitalised name inside a sentence that the tagger read as an adjective or common noun
-    ("27 raids target Aleppo neighborhoods") is still a place when it names a country, a
-    province or a big city by its own name."""
+    """A capitalised name that the tagger read as an adjective or common noun ("raids target
+    Aleppo neighborhoods") is still a place when it names a country, a province or a big city
+    by its own name; first in a sentence, only before a common noun ("Lagos bus drivers")."""
     tokens = doc[start:end]
-    if tokens[0].is_sent_start or tokens[0].ent_type_ in NON_PLACE_LABELS:
+    if tokens[0].ent_type_ in NON_PLACE_LABELS:
+        return False
+    if tokens[0].is_sent_start and not (end < len(doc) and doc[end].is_lower and doc[end].pos_ == "NOUN"):
         return False
     return any(c.main and (c.feature in {"country", "admin1"} or c.feature == "city"
                            and c.population >= WELL_KNOWN_TOWN) for c in gaz.lookup_key(key))
