@@ -67,6 +67,10 @@ def test_role_tells_intentions_and_references(text: str, word: str, expected: st
     ("The army shelled the town.", "shelled", False, "asserted"),
     ("Troops appeared to be withdrawing from the base.", "withdrawing", False, "reported"),
     ("No clashes were reported in the town.", "clashes", False, "negated"),
+    ("Rebels are set to storm the town.", "storm", False, "planned"),
+    ("Two cars were set ablaze during angry protests downtown.", "protests", False, "asserted"),
+    ("Shops were set alight as riots spread through the market.", "riots", False, "asserted"),
+    ("Teachers are expected to strike across the region.", "Teachers", False, "planned"),
 ])
 def test_factuality(text: str, word: str, attributed: bool, expected: str) -> None:
     doc = parse(text)
@@ -428,3 +432,14 @@ def test_told_elsewhere_bars_sentences_whose_words_say_no_new_event(text: str, t
 def test_counts_and_charges_name_no_new_event(text: str, word: str) -> None:
     token = next(t for t in parse(text) if t.text == word)
     assert role(token) == "reference"
+
+
+def test_date_of_a_clause_about_another_noun_does_not_date_the_event() -> None:
+    from sitrep.pipeline import extract
+
+    text = ("Students marched through the city centre to honour classmates who were shot in "
+            "riots in June 2019.")
+    events = extract(Article(id="d", text=text, published=PUBLISHED))
+    march = next(e for e in events if e.event_type == "Protests")
+    assert not march.background
+    assert march.event_date == PUBLISHED

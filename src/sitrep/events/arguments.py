@@ -311,13 +311,25 @@ def date_for(cand: Candidate, annotation: Annotation, *, skip: list[tuple[int, i
         if not (sentence.start_char <= mention.start < sentence.end_char) or _inside(mention, skip):  # type: ignore[arg-type]
             continue
         root = _root(annotation, mention.start, mention.end)
-        if root is None:
+        if root is None or _dates_another_noun(root, cand.anchor):
             continue
         key = (min(tree_distance(root, t.anchor) for t in cand.triggers),
                min(abs(root.i - t.anchor.i) for t in cand.triggers))
         if best is None or key < best[0]:
             best = (key, mention)
     return best[1] if best else None
+
+
+def _dates_another_noun(root: Token, anchor: Token) -> bool:
+    """Whether a date sits in a clause that describes some other noun ("to honour those who
+    died in marches in January 2015"): it dates that clause, not the event."""
+    for clause in [root, *root.ancestors]:
+        if clause.i == anchor.i:
+            return False
+        if clause.dep_ in {"relcl", "acl"} and clause.head.i != anchor.i and not (
+                clause.left_edge.i <= anchor.i <= clause.right_edge.i):
+            return True
+    return False
 
 
 _UNITS = {"day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month",

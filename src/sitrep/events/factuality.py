@@ -21,6 +21,7 @@ __all__ = ["role", "factuality", "is_background", "clause_head"]
 
 Role = Literal["event", "intention", "reference"]
 # Dependency labels that keep us inside the clause that governs a word.
+_PLAN_LINKS = {"xcomp", "ccomp", "pcomp"}
 _CLIMB = {"xcomp", "pcomp", "pobj", "prep", "dobj", "acl", "amod", "compound", "conj", "appos",
           "nsubj", "nsubjpass", "relcl", "advcl", "ccomp"}
 
@@ -129,9 +130,15 @@ def _planned(chain: list[Token], sentence: Span) -> bool:
     modals = _words("planned_modals", "factuality")
     if any(_has_child(t, modals, {"aux", "auxpass"}) for t in chain[:2]):
         return True
-    if any(t.lemma_.lower() in _words("planned_verbs", "factuality") for t in chain[2:]):
+    # "set to attack", "plans to march": the plan governs the event's verb as its complement;
+    # "set on fire during protests" or "set alight as protests erupted" plans nothing
+    planned = _words("planned_verbs", "factuality")
+    if any(t.lemma_.lower() in planned and below.dep_ in _PLAN_LINKS
+           for below, t in zip(chain[1:], chain[2:])):
         return True
-    clause = chain[1]
+    clause = chain[1]  # "Protesters are expected to rally": the actor's own verb is the plan
+    if clause.lemma_.lower() in planned and any(c.dep_ == "xcomp" for c in clause.children):
+        return True
     span = sentence.doc[clause.left_edge.i: clause.right_edge.i + 1].text.lower()
     return any(p in span for p in _words("planned_phrases", "factuality"))
 
