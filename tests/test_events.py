@@ -443,3 +443,32 @@ def test_date_of_a_clause_about_another_noun_does_not_date_the_event() -> None:
     march = next(e for e in events if e.event_type == "Protests")
     assert not march.background
     assert march.event_date == PUBLISHED
+
+
+def _main_event(text: str):
+    from sitrep.pipeline import extract
+
+    events = extract(Article(id="a", text=text, published=PUBLISHED))
+    return max(events, key=lambda e: e.confidence)
+
+
+def test_crowd_is_named_by_country_as_acled_writes_it() -> None:
+    event = _main_event("Hundreds of traders protested in Kinshasa against new taxes.")
+    assert event.actor1.name == "Protesters (Democratic Republic of Congo)"
+    assert event.actor1.country == "COD"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("A roadside bomb exploded near Baidoa, killing two soldiers.", "Unidentified Armed Group (Somalia)"),
+    ("A village chief was shot dead in Kidal overnight.", "Unidentified Armed Group (Mali)"),
+    ("Heavy fighting raged around Sirte for a third day.", None),
+])
+def test_violence_with_no_named_perpetrator_is_an_unidentified_group(text: str, expected: str | None) -> None:
+    actor1 = _main_event(text).actor1
+    assert (actor1.name if actor1 else None) == expected
+
+
+def test_crowd_with_no_place_takes_the_country_of_the_named_groups() -> None:
+    event = _main_event("Supporters of the ANC marched to demand better housing.")
+    assert event.location.name == "unknown"
+    assert event.actor1.name == "Protesters (South Africa)"

@@ -23,13 +23,15 @@ from typing import Any
 
 from spacy.tokens import Span
 
+from ..actors import alpha3
 from ..errors import SitrepError
 from ..records import Actor, Annotation, Attribution, DateMention, Event, Evidence, PlaceMention
 from . import arguments as args
 from . import passage
 from .attribution import SourceMention, Sources, sources_in
 from .candidates import VIOLENT, candidates_in, gating, plover_candidate, told_elsewhere
-from .factuality import factuality, is_background
+from .cues import cues
+from .factuality import clause_head, factuality, is_background
 from .repeats import event_id, merge_repeats
 from .triggers import Candidate
 
@@ -45,6 +47,7 @@ class _Context:
     places: list[PlaceMention]  # places that are not part of an actor's name or an adjective
     main_place: PlaceMention | None
     country: str | None  # the country most of the article's places lie in
+    home: str | None = None  # the country most of its named actors belong to, for want of a place
 
 
 def detect(annotation: Annotation) -> list[Event]:
@@ -164,7 +167,9 @@ def _context(annotation: Annotation) -> _Context:
     main = _main_place(places) or _main_place(annotation.places)
     countries = Counter(p.country for p in places if p.country)
     country = countries.most_common(1)[0][0] if countries else None
-    return _Context(annotation, published, starts, places, main, country)
+    homes = Counter(m.country for m in annotation.actors if m.country)
+    home = homes.most_common(1)[0][0] if homes else None
+    return _Context(annotation, published, starts, places, main, country, home)
 
 
 def _is_adjective(annotation: Annotation, place: PlaceMention) -> bool:
@@ -208,10 +213,16 @@ def _event(cand: Candidate, ctx: _Context, sources: list[SourceMention],
     fact = factuality(cand.anchor, sentence, attributed=bool(attribution))
     first, last, precision = _dates(own_date or _fallback_date(sentence, ctx), cand, ctx, fact)
     sub = _territory_sub(cand.sub_event_type, actor1)
-    crowd = _default_actor(cand.event_type, location.country or _actor_country(actor1, actor2))
+    country = location.country or _actor_country(actor1, actor2) or ctx.home
+    crowd = _default_actor(cand.event_type, country)
     if crowd is not None:  # ACLED: the crowd is actor1; named unions or parties are its allies
         actor2 = actor2 if actor2 and actor2.type != "Civilians" else None
         actor1 = crowd
+    # a battle needs its other side named before the unnamed one is an unidentified group
+    one_sided = cand.event_type != "Battles" or actor2 is not None
+    if actor1 is None and cand.event_type in VIOLENT and sub not in _OWNERLESS and one_sided \
+            and _unnamed_perpetrator(cand):
+        actor1 = _unidentified(country)
     return (Event(
         id=event_id(annotation.article.id, [(sentence.start_char, sentence.end_char)], sub,
                      anchor=cand.anchor.idx),
@@ -289,7 +300,27 @@ def _default_actor(event_type: str, country: str | None) -> Actor | None:
     if label is None:
         return None
     name = args.country_name(country)
-    return Actor(f"{label} ({name})" if name else label, None, None, label)  # type: ignore[arg-type]
+    return Actor(f"{label} ({name})" if name else label, None, alpha3(country), label)  # type: ignore[arg-type]
+
+
+# an air strike with no named side is someone's air force, not a gang
+_OWNERLESS = {"Air/drone strike"}
+
+
+def _unnamed_perpetrator(cand: Candidate) -> bool:
+    """Whether the text leaves out who did it: no subject or agent ("a soldier was shot dead"),
+    or only a weapon or an event as subject ("a landmine explosion killed three")."""
+    verb = clause_head(cand.anchor)
+    doers = [c for c in verb.children if c.dep_ == "nsubj"]
+    doers += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    causes = cues().words("context", "unnamed_causes")
+    return all(d.lemma_.lower() in causes for d in doers)
+
+
+def _unidentified(country: str | None) -> Actor | None:
+    # ACLED: violence whose perpetrator the text does not name is an unidentified armed group's
+    name = args.country_name(country)
+    return Actor(f"Unidentified Armed Group ({name})", None, alpha3(country), "Political militia") if name else None
 
 
 def _plover(event_type: str, sub: str, text: str) -> dict[str, str] | None:

@@ -17,6 +17,7 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
+from ..actors import alpha3, load_lexicon
 from ..fatalities import fatalities
 from ..geometry import haversine_km
 from ..records import Actor, ActorMention, Annotation, DateMention, Location, PlaceMention, Precision
@@ -444,9 +445,13 @@ def _countries() -> dict[str, dict[str, Any]]:
 
 
 def country_name(code: str | None) -> str | None:
-    """Country name from ISO alpha-2 or alpha-3."""
+    """Country name from ISO alpha-2 or alpha-3, as ACLED writes it in actor names ("Protesters
+    (Democratic Republic of Congo)"); GeoNames' name for a country ACLED's list lacks."""
     if not code:
         return None
+    lex, iso3 = load_lexicon(), alpha3(code)
+    if iso3 in lex.countries:  # "Military Forces of the United States", "Protesters (United States)"
+        return lex.country_name(iso3).removeprefix("the ")
     for row in _countries().values():
         if code.upper() in (row["iso"], row["iso3"]):
             return str(row["name"])
