@@ -472,3 +472,13 @@ def test_crowd_with_no_place_takes_the_country_of_the_named_groups() -> None:
     event = _main_event("Supporters of the ANC marched to demand better housing.")
     assert event.location.name == "unknown"
     assert event.actor1.name == "Protesters (South Africa)"
+
+
+def test_toll_told_after_a_clash_stays_the_clash_and_gets_no_unidentified_killer() -> None:
+    from sitrep.pipeline import extract
+
+    text = "Army soldiers clashed with ADF rebels near Beni. Two ADF rebels were killed in the fighting."
+    events = extract(Article(id="t", text=text, published=PUBLISHED))
+    clash = max(events, key=lambda e: e.confidence)
+    assert clash.fatalities == 2
+    assert not any(e.actor1 and e.actor1.name.startswith("Unidentified") for e in events)

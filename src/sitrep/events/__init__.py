@@ -70,6 +70,7 @@ def detect(annotation: Annotation) -> list[Event]:
               for s, before, (sources, cands) in zip(sentences, befores, found)]
     _weigh_passages(sentences, predictions, [cands for _, cands in found], context, barred)
     drafts: list[tuple[Event, bool, bool]] = []
+    unnamed: set[int] = set()  # drafts whose text names no perpetrator
     for sentence, (sources, cands) in zip(sentences, found):
         coded = None if cands else plover_candidate(sentence)
         if coded is not None:
@@ -83,8 +84,17 @@ def detect(annotation: Annotation) -> list[Event]:
             event, own_place, own_date = _event(cand, context, sources, cands)
             if event.actor1 is None and not _actors_in(sentence, annotation) and drafts:
                 _inherit_actors(event, drafts[-1][0])
+            if event.actor1 is None and _unnamed_perpetrator(cand, event):
+                unnamed.add(id(event))
             drafts.append((event, own_place, own_date))
-    return merge_repeats(drafts)
+    events = merge_repeats(drafts)
+    # only once twins are merged: a toll told after the clash ("two rebels were killed") names
+    # no killer, yet it is the clash's, whose sides are named
+    for event in events:
+        if event.actor1 is None and id(event) in unnamed:
+            country = event.location.country or _actor_country(event.actor2) or context.home
+            event.actor1 = _unidentified(country)
+    return events
 
 
 def _weigh_passages(sentences: list[Span], predictions: list[Any], cands: list[list[Candidate]],
@@ -213,16 +223,10 @@ def _event(cand: Candidate, ctx: _Context, sources: list[SourceMention],
     fact = factuality(cand.anchor, sentence, attributed=bool(attribution))
     first, last, precision = _dates(own_date or _fallback_date(sentence, ctx), cand, ctx, fact)
     sub = _territory_sub(cand.sub_event_type, actor1)
-    country = location.country or _actor_country(actor1, actor2) or ctx.home
-    crowd = _default_actor(cand.event_type, country)
+    crowd = _default_actor(cand.event_type, location.country or _actor_country(actor1, actor2) or ctx.home)
     if crowd is not None:  # ACLED: the crowd is actor1; named unions or parties are its allies
         actor2 = actor2 if actor2 and actor2.type != "Civilians" else None
         actor1 = crowd
-    # a battle needs its other side named before the unnamed one is an unidentified group
-    one_sided = cand.event_type != "Battles" or actor2 is not None
-    if actor1 is None and cand.event_type in VIOLENT and sub not in _OWNERLESS and one_sided \
-            and _unnamed_perpetrator(cand):
-        actor1 = _unidentified(country)
     return (Event(
         id=event_id(annotation.article.id, [(sentence.start_char, sentence.end_char)], sub,
                      anchor=cand.anchor.idx),
@@ -307,9 +311,14 @@ def _default_actor(event_type: str, country: str | None) -> Actor | None:
 _OWNERLESS = {"Air/drone strike"}
 
 
-def _unnamed_perpetrator(cand: Candidate) -> bool:
-    """Whether the text leaves out who did it: no subject or agent ("a soldier was shot dead"),
-    or only a weapon or an event as subject ("a landmine explosion killed three")."""
+def _unnamed_perpetrator(cand: Candidate, event: Event) -> bool:
+    """Whether the text leaves out who did the violence: no subject or agent ("a soldier was shot
+    dead"), or only a weapon or an event as subject ("a landmine explosion killed three"). A
+    battle needs its other side named first; an air strike is someone's air force, not a gang."""
+    if event.event_type not in VIOLENT or event.sub_event_type in _OWNERLESS:
+        return False
+    if event.event_type == "Battles" and event.actor2 is None:
+        return False
     verb = clause_head(cand.anchor)
     doers = [c for c in verb.children if c.dep_ == "nsubj"]
     doers += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
