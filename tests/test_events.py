@@ -482,3 +482,9 @@ def test_toll_told_after_a_clash_stays_the_clash_and_gets_no_unidentified_killer
     clash = max(events, key=lambda e: e.confidence)
     assert clash.fatalities == 2
     assert not any(e.actor1 and e.actor1.name.startswith("Unidentified") for e in events)
+
+
+def test_bare_military_belongs_to_the_country_of_the_named_enemy_when_no_place_says() -> None:
+    event = _main_event("Heavy clashes between the military and SPLM-N left nine dead.")
+    names = {event.actor1.name, event.actor2.name}
+    assert any(n.startswith("Military Forces of Sudan") for n in names)

@@ -148,3 +148,9 @@ def test_geo_town_just_over_the_border_of_the_story_country_is_kept():
 def test_geo_big_city_first_in_a_sentence_before_a_noun_is_a_place():
     assert _places("Durban taxi drivers went on strike.")["Durban"].country == "ZA"
     assert not _places("Police officers fired tear gas at the marchers.")
+
+
+def test_geo_institution_word_is_no_town_but_the_town_after_of_is():
+    places = _places("Lecturers walked out at the University of Nairobi on Tuesday.")
+    assert "University" not in places
+    assert places["Nairobi"].country == "KE"

@@ -20,13 +20,17 @@ _FEATURES = {"country", "admin1", "admin2", "city", "site", "region"}
 def annotate(article: Article) -> Annotation:
     doc = parse(article.text)
     published = article.published or date.today()
-    places = _in_actors_country(geo.read_places(doc), actors.named_countries(doc))
+    homes = actors.named_countries(doc)
+    places = _in_actors_country(geo.read_places(doc), homes)
+    # with no place to tell the story's country, its named groups tell it ("military" in a story
+    # of SPLM-N fighting is Sudan's)
+    home = homes.most_common(1)[0][0] if homes and not any(p.country for p in places) else None
     return Annotation(
         article=article,
         sentences=[Sentence(s.start_char, s.end_char, s.text) for s in doc.sents],
         dates=timex.read_dates(doc, published),
         places=places,
-        actors=actors.read_actors(doc, places=places, published=published),
+        actors=actors.read_actors(doc, places=places, published=published, country=home),
         quantities=quantities.read_quantities(doc),
         doc=doc,
     )

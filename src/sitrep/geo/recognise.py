@@ -37,6 +37,9 @@ MAX_WORDS = 5
 # words inside a name that the tagger reads as a boundary; names span this many words each side
 JOINERS = {"and", "of"}
 JOINED_SIDE = 3
+# words that begin institutions' names ("University of Pretoria"), whatever towns share them
+INSTITUTION_WORDS = {"university", "college", "school", "academy", "institute", "hospital",
+                     "bank", "church", "court", "ministry", "council", "museum", "port", "embassy"}
 # a name ending in one of these is an admin area even inside a person's title
 ADMIN_WORDS = {"county", "parish", "district", "province", "governorate", "borough"}
 
@@ -106,9 +109,12 @@ def _from_ent(doc: Doc, ent: Span, gaz: Gazetteer) -> list[Toponym]:
     hint, cue = _hints(doc, start, end)
     if not gaz.has_key(key):
         # only a well-known area inside an unknown name: "University of California", but not
-        # "Union" in "Soviet Union" or "Pearl" in "Pearl Harbor"
+        # "Union" in "Soviet Union" or "Pearl" in "Pearl Harbor"; a sizeable town after "of"
+        # ("University of Pretoria"); never the institution's own word ("University", Florida)
         inner = [t for t in _scan(doc, start, end, gaz, set())
-                 if _is_area(gaz, t.key) or t.start == start and _is_town(gaz, t.key)]
+                 if t.span(doc).text.lower() not in INSTITUTION_WORDS
+                 and (_is_area(gaz, t.key) or _is_town(gaz, t.key)
+                      and (t.start == start or doc[t.start - 1].lower_ == "of"))]
         if inner:
             return inner
     return [Toponym(start, end, key, "ent", ent.label_, hint, cue, direction)]
@@ -217,6 +223,8 @@ def _well_known(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str) -> boo
 def _admissible(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str) -> bool:
     tokens = doc[start:end]
     owner = tokens[0].ent_type_
+    if tokens.text.lower() in INSTITUTION_WORDS and end < len(doc) and doc[end].lower_ == "of":
+        return False  # "University of Pretoria", "Bank of England": no town called University
     if not (_tagged_right(doc, start, end) or _well_known(doc, start, end, gaz, key)):
         return False
     hint, cue = _hints(doc, start, end)
@@ -237,7 +245,8 @@ def _admissible(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str) -> boo
             # a place inside an organisation's name: "the Ohio Supreme Court", "Air Zimbabwe"
             if owner == "PERSON":  # "Anderson County Sheriff Greg Taylor", not "Georgia Smith"
                 return start == first and admin_word
-            return owner == "ORG" and (strong if start == first else area)
+            after_of = doc[start - 1].lower_ == "of"  # "the University of Pretoria"
+            return owner == "ORG" and (strong if start == first or after_of else area)
         return cue or strong and (owner != "PERSON" or not _names_a_person(doc, tokens.text))
     return cue or strong or (hint is not None)
 
