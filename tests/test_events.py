@@ -488,3 +488,9 @@ def test_bare_military_belongs_to_the_country_of_the_named_enemy_when_no_place_s
     event = _main_event("Heavy clashes between the military and SPLM-N left nine dead.")
     names = {event.actor1.name, event.actor2.name}
     assert any(n.startswith("Military Forces of Sudan") for n in names)
+
+
+def test_police_who_break_up_a_protest_are_its_other_side() -> None:
+    event = _main_event("Riot police broke up a march by opposition supporters in Lusaka.")
+    assert event.actor1.name == "Protesters (Zambia)"
+    assert event.actor2 is not None and event.actor2.name.startswith("Police Forces of Zambia")

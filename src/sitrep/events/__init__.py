@@ -226,6 +226,8 @@ def _event(cand: Candidate, ctx: _Context, sources: list[SourceMention],
     crowd = _default_actor(cand.event_type, location.country or _actor_country(actor1, actor2) or ctx.home)
     if crowd is not None:  # ACLED: the crowd is actor1; named unions or parties are its allies
         actor2 = actor2 if actor2 and actor2.type != "Civilians" else None
+        if actor1 is not None and actor1.type == "State forces" and actor2 is None:
+            actor2 = actor1  # "police broke up the march": the police are the other side
         actor1 = crowd
     return (Event(
         id=event_id(annotation.article.id, [(sentence.start_char, sentence.end_char)], sub,
