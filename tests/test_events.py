@@ -494,3 +494,10 @@ def test_police_who_break_up_a_protest_are_its_other_side() -> None:
     event = _main_event("Riot police broke up a march by opposition supporters in Lusaka.")
     assert event.actor1.name == "Protesters (Zambia)"
     assert event.actor2 is not None and event.actor2.name.startswith("Police Forces of Zambia")
+
+
+def test_arrest_with_no_one_named_making_it_is_the_police() -> None:
+    event = _main_event("A journalist was arrested in Lusaka on Monday.")
+    assert event.sub_event_type == "Arrests"
+    assert event.actor1.name.startswith("Police Forces of Zambia")
+    assert event.actor1.mention is None  # the text never said "police"

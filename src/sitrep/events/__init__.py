@@ -15,6 +15,7 @@ paragraph) are merged (``repeats``).
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from typing import Any
 
 from spacy.tokens import Span
 
-from ..actors import alpha3
+from ..actors import alpha3, resolve_actor
 from ..errors import SitrepError
 from ..records import Actor, Annotation, Attribution, DateMention, Event, Evidence, PlaceMention
 from . import arguments as args
@@ -91,9 +92,13 @@ def detect(annotation: Annotation) -> list[Event]:
     # only once twins are merged: a toll told after the clash ("two rebels were killed") names
     # no killer, yet it is the clash's, whose sides are named
     for event in events:
+        country = event.location.country or _actor_country(event.actor2) or context.home
         if event.actor1 is None and id(event) in unnamed:
-            country = event.location.country or _actor_country(event.actor2) or context.home
             event.actor1 = _unidentified(country)
+        elif event.actor1 is None and event.sub_event_type == "Arrests" and country:
+            # ACLED: an arrest whose text names no one making it is the police's
+            police = resolve_actor("police", country=country, on=event.event_date)
+            event.actor1 = dataclasses.replace(police, mention=None) if police else None
     return events
 
 
