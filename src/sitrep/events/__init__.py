@@ -336,7 +336,9 @@ def _unnamed_perpetrator(cand: Candidate, event: Event) -> bool:
 def _unidentified(country: str | None) -> Actor | None:
     # ACLED: violence whose perpetrator the text does not name is an unidentified armed group's
     name = args.country_name(country)
-    return Actor(f"Unidentified Armed Group ({name})", None, alpha3(country), "Political militia") if name else None
+    if not name:
+        return None
+    return Actor(f"Unidentified Armed Group ({name})", None, alpha3(country), "Political militia")
 
 
 def _plover(event_type: str, sub: str, text: str) -> dict[str, str] | None:

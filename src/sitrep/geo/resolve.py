@@ -70,7 +70,8 @@ def prior(c: Candidate, hint: str | None) -> float:
 
 def _near_box(c: Candidate, box: tuple[float, float, float, float]) -> bool:
     s, w, n, e = box
-    return s - BORDER_DEGREES <= c.lat <= n + BORDER_DEGREES and w - BORDER_DEGREES <= c.lon <= e + BORDER_DEGREES
+    pad = BORDER_DEGREES
+    return s - pad <= c.lat <= n + pad and w - pad <= c.lon <= e + pad
 
 
 def inside(place: Candidate, area: Candidate) -> bool:
