@@ -202,3 +202,11 @@ def test_actor_coverage_on_acled_notes():
         }
         found += row["ACTOR1"].strip().lower() in names
     assert found / len(rows) > 0.3
+
+
+def test_philippine_state_forces_are_named_as_acled_names_them():
+    from datetime import date as _date
+
+    from sitrep.actors import resolve_actor
+
+    assert resolve_actor("Filipino troops", on=_date(2023, 5, 1)).name == "Military Forces of the Philippines (2022-)"

@@ -451,7 +451,8 @@ def country_name(code: str | None) -> str | None:
         return None
     lex, iso3 = load_lexicon(), alpha3(code)
     if iso3 in lex.countries:  # "Military Forces of the United States", "Protesters (United States)"
-        return lex.country_name(iso3).removeprefix("the ")
+        name = lex.country_name(iso3)
+        return name[4:] if name.lower().startswith("the ") else name
     for row in _countries().values():
         if code.upper() in (row["iso"], row["iso3"]):
             return str(row["name"])
