@@ -154,3 +154,10 @@ def test_geo_institution_word_is_no_town_but_the_town_after_of_is():
     places = _places("Lecturers walked out at the University of Nairobi on Tuesday.")
     assert "University" not in places
     assert places["Nairobi"].country == "KE"
+
+
+def test_geo_a_newspaper_named_for_a_place_names_the_city():
+    # without the paper's hint, a Douglas County in Washington state pulled it to the state
+    text = "A sheriff in Douglas County told The Washington Post about the arrests."
+    place = _places(text)["Washington"]
+    assert place.feature == "city" and place.admin1 == "District of Columbia"

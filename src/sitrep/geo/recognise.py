@@ -37,6 +37,8 @@ MAX_WORDS = 5
 # words inside a name that the tagger reads as a boundary; names span this many words each side
 JOINERS = {"and", "of"}
 JOINED_SIDE = 3
+NEWSPAPER_WORDS = {"post", "times", "herald", "tribune", "journal", "gazette", "chronicle",
+                   "examiner", "courier", "inquirer", "globe", "star"}
 # words that begin institutions' names ("University of Pretoria"), whatever towns share them
 INSTITUTION_WORDS = {"university", "college", "school", "academy", "institute", "hospital",
                      "bank", "church", "court", "ministry", "council", "museum", "port", "embassy"}
@@ -72,6 +74,8 @@ def _hints(doc: Doc, start: int, end: int) -> tuple[str | None, bool]:
     after = doc[end].lower_ if end < len(doc) else ""
     if after in AFTER_HINTS:
         return AFTER_HINTS[after], True
+    if after in NEWSPAPER_WORDS and doc[end].text[:1].isupper():
+        return "city", False  # "The Washington Post", "the New York Times": papers of cities
     before = doc[start - 1].lower_ if start > 0 else ""
     if before == "of" and start > 1 and doc[start - 2].lower_ in BEFORE_HINTS:
         return BEFORE_HINTS[doc[start - 2].lower_], True
