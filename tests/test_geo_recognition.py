@@ -161,3 +161,17 @@ def test_geo_a_newspaper_named_for_a_place_names_the_city():
     text = "A sheriff in Douglas County told The Washington Post about the arrests."
     place = _places(text)["Washington"]
     assert place.feature == "city" and place.admin1 == "District of Columbia"
+
+
+def test_geo_name_the_tagger_calls_a_date_is_still_a_place():
+    assert _places("Fresh clashes broke out in Quneitra.")["Quneitra"].admin1 == "Quneitra"
+    assert not _places("The talks resumed in May.")
+
+
+@pytest.mark.parametrize("text, word, admin1", [
+    ("Rebels shelled positions in Reef Dimashq overnight.", "Reef Dimashq", "Rif Dimashq"),
+    ("Aid convoys reached Rural Damascus on Sunday.", "Rural Damascus", "Rif Dimashq"),
+    ("Clashes erupted in Edlib at dawn.", "Edlib", "Idlib"),
+])
+def test_geo_news_spellings_from_the_alias_table(text, word, admin1):
+    assert _places(text)[word].admin1 == admin1

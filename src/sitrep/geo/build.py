@@ -30,7 +30,7 @@ from .names import ADMIN_SUFFIXES, normalise, strip_accents
 
 __all__ = ["SCHEMA", "source_version", "build_index", "Row"]
 
-SCHEMA = 15
+SCHEMA = 16
 # a site's alias that names its own admin area, or a town or area of its country this far off,
 # is a mislabel in the source (an event "in the Deir Ezzor desert" filed under a mountain)
 ALIAS_CLASH_KM = 30.0
@@ -227,6 +227,15 @@ class _Builder:
                       tuple(box[k] for k in ("south", "west", "north", "east")) if box else None)
             self.countries[row.code or code] = row
             self.rows.append(row)
+
+    def load_aliases(self) -> None:
+        """Spellings English news uses that GeoNames lacks ("Reef Dimashq", "Edlib")."""
+        wanted = {(r["country"], r["feature"], normalise(r["name"])): r["aliases"].split("|")
+                  for r in _csv("name_aliases.csv")}
+        for row in self.rows:
+            aliases = wanted.get((row.cc or "", row.feature, normalise(row.name)))
+            if aliases:
+                row.names.update(a for a in aliases if _usable(a))
 
     def load_regions(self) -> None:
         """Seas, gulfs and world regions ("the Sahel", "the Korean Peninsula"), which GeoNames'
@@ -458,6 +467,7 @@ def build_index(path: Path) -> int:
     builder.place_areas()
     builder.load_sites()
     builder.load_regions()
+    builder.load_aliases()
     tmp = path.with_suffix(f".tmp{id(builder)}")
     tmp.unlink(missing_ok=True)
     db = sqlite3.connect(tmp)

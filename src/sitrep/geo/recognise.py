@@ -6,6 +6,7 @@ weak matches and hint at the kind of place meant.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 
@@ -106,6 +107,11 @@ def _from_ent(doc: Doc, ent: Span, gaz: Gazetteer) -> list[Toponym]:
     elif start > 0 and direction is None:
         direction = _direction(doc[start - 1])
     key = normalise(doc[start:end].text)
+    for longer in (end + 1, end + 2):  # the tagger cut the name short: "[Reef] Dimashq"
+        if gaz.has_key(key) or longer > len(doc) or not all(_capitalised(t) for t in doc[end:longer]):
+            break
+        if gaz.has_key(wider := normalise(doc[start:longer].text)):
+            end, key = longer, wider
     if not gaz.has_key(key) and end - start > 1 and doc[end - 1].lower_ in AFTER_HINTS:
         shorter = normalise(doc[start:end - 1].text)  # "Shaddadi City", "Afrin Town"
         if gaz.has_key(shorter):
@@ -216,12 +222,21 @@ def _well_known(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str) -> boo
     Aleppo neighborhoods") is still a place when it names a country, a province or a big city
     by its own name; first in a sentence, only before a common noun ("Lagos bus drivers")."""
     tokens = doc[start:end]
-    if tokens[0].ent_type_ in NON_PLACE_LABELS:
+    if tokens[0].ent_type_ in NON_PLACE_LABELS and not _misread_as_date(tokens):
         return False
     if tokens[0].is_sent_start and not (end < len(doc) and doc[end].is_lower and doc[end].pos_ == "NOUN"):
         return False
     return any(c.main and (c.feature in {"country", "admin1"} or c.feature == "city"
                            and c.population >= WELL_KNOWN_TOWN) for c in gaz.lookup_key(key))
+
+
+_CALENDAR = {w.lower() for w in (*calendar.month_name, *calendar.month_abbr, *calendar.day_name) if w}
+
+
+def _misread_as_date(tokens: Span) -> bool:
+    """A proper name the tagger called a date ("clashes in Quneitra"): no number, no calendar word."""
+    return tokens[0].ent_type_ in {"DATE", "TIME"} and not any(
+        t.like_num or t.lower_ in _CALENDAR for t in tokens)
 
 
 def _admissible(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str) -> bool:
