@@ -89,17 +89,22 @@ def detect(annotation: Annotation) -> list[Event]:
                 unnamed.add(id(event))
             drafts.append((event, own_place, own_date))
     events = merge_repeats(drafts)
-    # only once twins are merged: a toll told after the clash ("two rebels were killed") names
-    # no killer, yet it is the clash's, whose sides are named
+    _fill_unnamed_actors(events, unnamed, context)
+    return events
+
+
+def _fill_unnamed_actors(events: list[Event], unnamed: set[int], ctx: _Context) -> None:
+    """ACLED's actor1 where the text names none. Only once twins are merged: a toll told after
+    the clash ("two rebels were killed") names no killer, yet it is the clash's."""
     for event in events:
-        country = event.location.country or _actor_country(event.actor2) or context.home
-        if event.actor1 is None and id(event) in unnamed:
+        if event.actor1 is not None:
+            continue
+        country = event.location.country or _actor_country(event.actor2) or ctx.home
+        if id(event) in unnamed:
             event.actor1 = _unidentified(country)
-        elif event.actor1 is None and event.sub_event_type == "Arrests" and country:
-            # ACLED: an arrest whose text names no one making it is the police's
+        elif event.sub_event_type == "Arrests" and country:  # an arrest no one is said to make
             police = resolve_actor("police", country=country, on=event.event_date)
             event.actor1 = dataclasses.replace(police, mention=None) if police else None
-    return events
 
 
 def _weigh_passages(sentences: list[Span], predictions: list[Any], cands: list[list[Candidate]],
