@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from .index import Gazetteer
+from .index import Candidate, Gazetteer
 from .names import ARTICLES, normalise
 
 __all__ = ["Toponym", "find_toponyms", "DIRECTIONS"]
@@ -217,7 +217,7 @@ def _tagged_right(doc: Doc, start: int, end: int) -> bool:
     return tokens[0].ent_type_ not in NON_PLACE_LABELS and any(t.pos_ == "PROPN" for t in tokens)
 
 
-def _well_known(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str) -> bool:
+def _well_known(doc: Doc, start: int, end: int, found: tuple[Candidate, ...]) -> bool:
     """A capitalised name that the tagger read as an adjective or common noun ("raids target
     Aleppo neighborhoods") is still a place when it names a country, a province or a big city
     by its own name; first in a sentence, only before a common noun ("Lagos bus drivers")."""
@@ -227,7 +227,7 @@ def _well_known(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str) -> boo
     if tokens[0].is_sent_start and not (end < len(doc) and doc[end].is_lower and doc[end].pos_ == "NOUN"):
         return False
     return any(c.main and (c.feature in {"country", "admin1"} or c.feature == "city"
-                           and c.population >= WELL_KNOWN_TOWN) for c in gaz.lookup_key(key))
+                           and c.population >= WELL_KNOWN_TOWN) for c in found)
 
 
 _CALENDAR = {w.lower() for w in (*calendar.month_name, *calendar.month_abbr, *calendar.day_name) if w}
@@ -244,10 +244,10 @@ def _admissible(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str) -> boo
     owner = tokens[0].ent_type_
     if tokens.text.lower() in INSTITUTION_WORDS and end < len(doc) and doc[end].lower_ == "of":
         return False  # "University of Pretoria", "Bank of England": no town called University
-    if not (_tagged_right(doc, start, end) or _well_known(doc, start, end, gaz, key)):
+    found = gaz.lookup_key(key)
+    if not (_tagged_right(doc, start, end) or _well_known(doc, start, end, found)):
         return False
     hint, cue = _hints(doc, start, end)
-    found = gaz.lookup_key(key)
     if len(tokens) == 1 and tokens.text.endswith("."):  # "St." alone; "Ill." is a state
         return any(c.feature in {"country", "admin1"} for c in found)
     admin_word = doc[end - 1].lower_ in ADMIN_WORDS
