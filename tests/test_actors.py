@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from sitrep import actors
 from sitrep.actors import alpha3, load_lexicon, read_actors, resolve_actor, story_country
 from sitrep.eval.core import default_data_dir
 from sitrep.nlp import get_nlp, parse
@@ -210,3 +211,9 @@ def test_philippine_state_forces_are_named_as_acled_names_them():
     from sitrep.actors import resolve_actor
 
     assert resolve_actor("Filipino troops", on=_date(2023, 5, 1)).name == "Military Forces of the Philippines (2022-)"
+
+
+def test_actors_two_letters_say_nothing_of_the_storys_country():
+    # "BC" is British Columbia here, not the Beja Congress of Sudan's actor list
+    assert "SD" not in actors.named_countries(parse("Residents of Nelson, BC met on Monday."))
+    assert actors.named_countries(parse("SPLA soldiers looted shops in Yei."))["SS"] >= 1

@@ -208,3 +208,12 @@ def test_geo_an_admin_area_named_like_a_sea_keeps_its_admin_reading():
     places = geo.read_places(parse("Protesters marched in Port Sudan, in Sudan's Red Sea state."))
     red_sea = [p for p in places if "Red Sea" in p.text]
     assert red_sea and red_sea[0].feature == "admin1" and red_sea[0].country == "SD"
+
+
+@pytest.mark.parametrize("name, spelled", [
+    ("The Al-Hasakah Governorate", "hasakah"), ("Dar’a", "dara"), ("Lomé", "lome")])
+def test_geo_spelling_keeps_the_letters_normalise_folds(name, spelled):
+    from sitrep.geo.names import spelled_as, spelling
+
+    assert spelling(name) == spelled
+    assert normalise("Weenen") == normalise("Wenen") and not spelled_as("Weenen", "Wenen")

@@ -175,3 +175,51 @@ def test_geo_name_the_tagger_calls_a_date_is_still_a_place():
 ])
 def test_geo_news_spellings_from_the_alias_table(text, word, admin1):
     assert _places(text)[word].admin1 == admin1
+
+
+# ---- spelling before folding, strays, nationality words ------------------------------------
+
+@pytest.mark.parametrize("text, country", [
+    ("Protesters gathered at Weenen on Friday.", "ZA"),  # not Vienna, whose Dutch name folds alike
+    ("Students marched at the University of Lome.", "TG"),  # not Rome by a folded alternate
+])
+def test_geo_a_name_spelled_as_written_beats_a_folded_alternate(text, country):
+    place = next(iter(_places(text).values()))
+    assert place.country == country
+
+
+@pytest.mark.parametrize("text", ["Some residents fled on Sunday.", "More casualties were reported.",
+                                  "Grenade attack in the market injured two."])
+def test_geo_a_capitalised_first_word_folded_to_a_place_is_no_place(text):
+    assert not [p for p in _places(text).values() if p.start == 0]
+
+
+def test_geo_a_foreign_village_against_the_storys_country_is_dropped():
+    # "Murle" (a people) folds to Muurla, a Finnish village; the sentence is about South Sudan
+    places = _places("Murle raiders attacked Bukteng in Jonglei state, South Sudan.")
+    assert all(p.country == "SS" for p in places.values())
+
+
+def test_geo_a_nationality_word_does_not_outvote_a_named_place():
+    places = _places("20 Russian warplanes target northern Aleppo")
+    assert places["northern Aleppo"].country == "SY"
+
+
+def test_geo_a_dateline_is_kept_whatever_the_story_is_about():
+    places = _places("PLEASANTON, March 3 — Peru's president flew to Lima. Peru's economy grew. "
+                     "Peruvian officials agreed with Peru's lenders.")
+    assert places["PLEASANTON"].country == "US"
+
+
+def test_geo_a_people_named_before_community_is_no_place_but_a_quarter_after_in_is():
+    assert "Nande" not in _places("Members of the Nande community protested in Butembo.")
+    assert _places("Dockworkers marched in Apapa on Monday.")["Apapa"].country == "NG"
+
+
+def test_geo_the_named_groups_country_picks_a_namesake():
+    from sitrep.read import annotate
+    from sitrep.records import Article
+
+    text = "FARDC soldiers clashed with Mayi Mayi militia in Beni and Kalehe."
+    places = {p.text: p for p in annotate(Article(id="t", text=text)).places}
+    assert places["Beni"].country == "CD"  # not Beni in Bolivia

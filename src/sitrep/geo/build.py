@@ -26,11 +26,11 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from ..geometry import haversine_km
-from .names import ADMIN_SUFFIXES, normalise, strip_accents
+from .names import ADMIN_SUFFIXES, normalise, spelling, strip_accents
 
 __all__ = ["SCHEMA", "source_version", "build_index", "Row"]
 
-SCHEMA = 16
+SCHEMA = 17
 # a site's alias that names its own admin area, or a town or area of its country this far off,
 # is a mislabel in the source (an event "in the Deir Ezzor desert" filed under a mountain)
 ALIAS_CLASH_KM = 30.0
@@ -430,7 +430,8 @@ def _clashes(points: list[tuple[float, float]], lat: float, lon: float) -> bool:
 SCHEMA_SQL = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE places (id INTEGER PRIMARY KEY, {_FIELDS});
-CREATE TABLE names (key TEXT NOT NULL, place INTEGER NOT NULL, main INTEGER NOT NULL);
+CREATE TABLE names (key TEXT NOT NULL, spelling TEXT NOT NULL, place INTEGER NOT NULL,
+                    main INTEGER NOT NULL);
 CREATE TABLE demonyms (word TEXT PRIMARY KEY, code TEXT NOT NULL);
 """
 
@@ -440,7 +441,7 @@ def write_rows(db: sqlite3.Connection, rows: list[Row]) -> int:
     start = db.execute("SELECT coalesce(max(id), 0) FROM places").fetchone()[0] + 1
     db.executemany(f"INSERT INTO places (id, {_FIELDS}) VALUES ({', '.join('?' * 16)})",
                    ((start + i, *row.values()) for i, row in enumerate(rows)))
-    db.executemany("INSERT INTO names VALUES (?, ?, ?)", _name_keys(rows, start))
+    db.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", _name_keys(rows, start))
     return len(rows)
 
 
@@ -448,12 +449,13 @@ def _main_keys(name: str) -> set[str]:
     return {normalise(name)}
 
 
-def _name_keys(rows: list[Row], start: int) -> Iterator[tuple[str, int, int]]:
+def _name_keys(rows: list[Row], start: int) -> Iterator[tuple[str, str, int, int]]:
+    """(key, spelling, place, main) once per distinct spelling of each place's names."""
     for i, row in enumerate(rows):
         main = _main_keys(row.name)
-        for key in {normalise(n) for n in row.names | {row.name}}:
+        for key, written in {(normalise(n), spelling(n)) for n in row.names | {row.name}}:
             if key:
-                yield key, start + i, int(key in main)
+                yield key, written, start + i, int(key in main)
 
 
 def build_index(path: Path) -> int:

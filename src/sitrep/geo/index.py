@@ -71,6 +71,7 @@ class Gazetteer:
         self._local.__dict__.clear()
         self.__dict__.pop("demonyms", None)
         Gazetteer.lookup_key.cache_clear()
+        Gazetteer.spelled.cache_clear()
         return True
 
     def _version(self) -> str | None:
@@ -102,6 +103,13 @@ class Gazetteer:
             " max(main), code, s, w, n, e, prominence FROM names JOIN places p ON p.id = names.place"
             " WHERE key = ? GROUP BY p.id", (key,)).fetchall()
         return tuple(_candidate(r) for r in rows)
+
+    @functools.lru_cache(maxsize=50_000)
+    def spelled(self, key: str, written: str) -> frozenset[int]:
+        """Ids of the places under ``key`` that have a name spelled exactly ``written``."""
+        rows = self.db.execute("SELECT DISTINCT place FROM names WHERE key = ? AND spelling = ?",
+                               (key, written)).fetchall()
+        return frozenset(r[0] for r in rows)
 
     def lookup(self, name: str, *, country: str | None = None) -> list[Candidate]:
         found = self.lookup_key(normalise(name))
@@ -168,5 +176,6 @@ def import_geonames(path: Path, *, gazetteer: Gazetteer | None = None) -> int:
     with sqlite3.connect(gaz.path) as db:
         count = write_rows(db, rows)
     Gazetteer.lookup_key.cache_clear()
+    Gazetteer.spelled.cache_clear()
     gaz._local.__dict__.clear()
     return count

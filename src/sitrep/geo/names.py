@@ -11,7 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["normalise", "strip_accents", "ARTICLES", "ADMIN_SUFFIXES"]
+__all__ = ["normalise", "spelling", "spelled_as", "strip_accents", "ARTICLES", "ADMIN_SUFFIXES"]
 
 # Arabic definite-article transliterations; dropped only before another word.
 ARTICLES = frozenset({"al", "el", "ash", "as", "ad", "ar", "at", "an", "az", "adh", "ath", "ul"})
@@ -32,8 +32,9 @@ def strip_accents(text: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def normalise(name: str) -> str:
-    """The lookup key of a place name ('' when nothing Latin is left)."""
+def spelling(name: str) -> str:
+    """A name as written, minus what carries no letters of the name itself: case, accents,
+    punctuation, a leading "the", a trailing level word, a leading Arabic article."""
     text = _APOSTROPHES.sub("", strip_accents(name).lower())
     words = _PUNCT.sub(" ", text).split()
     if words and words[0] == "the":
@@ -42,5 +43,17 @@ def normalise(name: str) -> str:
         words = words[:-1]
     if len(words) > 1 and words[0] in ARTICLES:
         words = words[1:]
-    words = [_FINAL_VOWEL.sub("a", _DOUBLE.sub(r"\1", w)) for w in words]
     return " ".join(words)
+
+
+@lru_cache(maxsize=200_000)
+def normalise(name: str) -> str:
+    """The lookup key of a place name ('' when nothing Latin is left): its ``spelling`` with the
+    letters transliteration varies (doubled consonants, a final -ah/-eh/-a/-e) folded."""
+    return " ".join(_FINAL_VOWEL.sub("a", _DOUBLE.sub(r"\1", w)) for w in spelling(name).split())
+
+
+def spelled_as(text: str, name: str) -> bool:
+    """Whether ``text`` spells ``name`` letter for letter: ``spelling`` equal, the folding
+    ``normalise`` adds not applied ("Grenade" is not "Grenada", "Weenen" not "Wenen")."""
+    return spelling(text) == spelling(name)

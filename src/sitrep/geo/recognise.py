@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from .index import Candidate, Gazetteer
-from .names import ARTICLES, normalise
+from .names import ARTICLES, normalise, spelled_as
 
 __all__ = ["Toponym", "find_toponyms", "DIRECTIONS"]
 
@@ -226,8 +226,10 @@ def _well_known(doc: Doc, start: int, end: int, found: tuple[Candidate, ...]) ->
         return False
     if tokens[0].is_sent_start and not (end < len(doc) and doc[end].is_lower and doc[end].pos_ == "NOUN"):
         return False
-    return any(c.main and (c.feature in {"country", "admin1"} or c.feature == "city"
-                           and c.population >= WELL_KNOWN_TOWN) for c in found)
+    # spelled as the place's own name: "More casualties" is not Mora, "Grenade attack" not Grenada
+    return any(c.main and spelled_as(tokens.text, c.name) and (
+        c.feature in {"country", "admin1"} or c.feature == "city" and c.population >= WELL_KNOWN_TOWN)
+        for c in found)
 
 
 _CALENDAR = {w.lower() for w in (*calendar.month_name, *calendar.month_abbr, *calendar.day_name) if w}
@@ -250,6 +252,9 @@ def _admissible(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str) -> boo
     hint, cue = _hints(doc, start, end)
     if len(tokens) == 1 and tokens.text.endswith("."):  # "St." alone; "Ill." is a state
         return any(c.feature in {"country", "admin1"} for c in found)
+    if len(tokens) == 1 and tokens[0].is_sent_start and not (cue or hint) and owner not in PLACE_LABELS:
+        # capitalised only for being first: "Grenade attack in ..." names no town Grenade
+        return _own_name(tokens.text, found)
     admin_word = doc[end - 1].lower_ in ADMIN_WORDS
     area = any((c.feature in {"country", "admin1"} or admin_word) and c.main for c in found)
     # admin-2 aliases without "County" are surnames ("Johnson", "King"): strong only when named so
@@ -266,8 +271,19 @@ def _admissible(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str) -> boo
                 return start == first and admin_word
             after_of = doc[start - 1].lower_ == "of"  # "the University of Pretoria"
             return owner == "ORG" and (strong if start == first or after_of else area)
+        if owner == "NORP":  # "members of the Nande community": a people; "in Apapa": a place
+            right_after = start > 0 and doc[start - 1].lower_ in CUE_PREPOSITIONS
+            return right_after or hint is not None or strong and _own_name(tokens.text, found)
         return cue or strong and (owner != "PERSON" or not _names_a_person(doc, tokens.text))
     return cue or strong or (hint is not None)
+
+
+def _own_name(text: str, found: tuple[Candidate, ...]) -> bool:
+    """Whether ``text`` is spelled as the own name (not an alternate, not a folded key) of a
+    country, a province or a town of 20,000."""
+    return any(c.main and spelled_as(text, c.name) and (
+        c.feature in {"country", "admin1"} or c.feature != "admin2" and c.population >= 20_000)
+        for c in found)
 
 
 def _before_noun(doc: Doc, i: int) -> bool:

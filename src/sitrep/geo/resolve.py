@@ -9,6 +9,7 @@ the best readings of the previous round, so the readings settle over a few round
 
 from __future__ import annotations
 
+import functools
 import math
 import sqlite3
 from collections import Counter
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from .index import Candidate, Gazetteer
+from .names import spelled_as, spelling
 from .recognise import Toponym
 
 __all__ = ["Context", "Resolver", "FEATURE_PRIOR", "RESOLVE_ERRORS", "prior", "inside"]
@@ -34,7 +36,12 @@ METROPOLIS = 1_000_000
 CAPITAL_WEIGHT = 1.5
 LOC_TOWN = 10_000
 MAIN_COUNTRY_SHARE = 0.6
-BORDER_DEGREES = 1.0  # how far past a country's bounding box a place still counts as next door
+BORDER_DEGREES = 1.0
+# a place under its own name is taken abroad, against the article's country, only when it is a
+# town this big (tagged a place by the tagger) or a city this big (found by the gazetteer alone)
+STRAY_TOWN = 5_000
+STRAY_CITY = 100_000
+STRAY_EVIDENCE = 2.0  # how far past a country's bounding box a place still counts as next door
 # what resolving one toponym may raise; caught per toponym so one bad place costs only itself
 RESOLVE_ERRORS = (sqlite3.Error, ValueError, KeyError, IndexError, ZeroDivisionError)
 
@@ -44,6 +51,8 @@ class Context:
     """Where the article's places lie, by country and by admin-1 area."""
 
     countries: Counter[str | None] = field(default_factory=Counter)
+    # the same without nationality words: "Russian warplanes" say whose, not where
+    located: Counter[str | None] = field(default_factory=Counter)
     areas: Counter[tuple[str | None, str | None]] = field(default_factory=Counter)
     named: set[tuple[str | None, str | None]] = field(default_factory=set)
     total: float = 0.0
@@ -86,9 +95,9 @@ def inside(place: Candidate, area: Candidate) -> bool:
 
 class Resolver:
     def __init__(self, doc: Doc, toponyms: list[Toponym], gaz: Gazetteer, *,
-                 country: str | None = None) -> None:
+                 country: str | None = None, hint_weight: float = 3.0) -> None:
         self.doc, self.toponyms, self.gaz = doc, toponyms, gaz
-        self.hint_country = country
+        self.hint_country, self.hint_weight = country, hint_weight
         self.candidates = [self._quiet_candidates(t) for t in toponyms]
         self.outer = [self._containers(i) for i in range(len(toponyms))]
         self.support = self._area_support()
@@ -116,9 +125,19 @@ class Resolver:
             found = [c for c in found if c.feature not in {"city", "admin2"} or listed(c)
                      or c.population >= LOC_TOWN and c.feature == "city"]
         text = t.span(self.doc).text
+        # a country's English name has one spelling: "Grenade" is not Grenada
+        found = [c for c in found if c.feature != "country" or not c.main or spelled_as(text, c.name)]
         if text.isupper() and len(text) <= 4:  # "US", "UAE": abbreviations name big areas
             found = [c for c in found if c.feature in {"country", "admin1", "region"}]
-        return found
+        return self._spelled_first(t, text, found)
+
+    def _spelled_first(self, t: Toponym, text: str, found: list[Candidate]) -> list[Candidate]:
+        """Where some place has a name spelled as the text, a place reached only through a
+        folded alternate name is dropped: the folding that joins "Hasakeh" to "Hasakah" also
+        joins "Weenen" to Vienna's Dutch "Wenen". A folded main name stays ("Dariya" in one
+        country, "Dariyah" in another are one name transliterated twice)."""
+        exact = self.gaz.spelled(t.key, spelling(text)) if t.key else frozenset()
+        return [c for c in found if c.main or c.id in exact] if exact else found
 
     def _area_support(self) -> dict[str, Counter[tuple[str | None, str | None]]]:
         """For each name, the admin-1 areas it could lie in, each weighted 1/(number of areas).
@@ -140,8 +159,9 @@ class Resolver:
     def _context(self) -> Context:
         ctx = Context()
         if self.hint_country:
-            ctx.countries[self.hint_country] += 3
-            ctx.total += 3
+            ctx.countries[self.hint_country] += self.hint_weight
+            ctx.located[self.hint_country] += self.hint_weight
+            ctx.total += self.hint_weight
         seen: set[object] = set()
         for t, best in zip(self.toponyms, self.best):
             # each distinct name counts once: "US" said fourteen times is still one place
@@ -151,6 +171,8 @@ class Resolver:
             seen.add(name)
             weight = 2.0 if best.feature in {"country", "admin1"} else 1.0
             ctx.countries[best.country] += weight
+            if t.source != "demonym":
+                ctx.located[best.country] += weight
             ctx.total += weight
             if best.feature != "country":
                 ctx.areas[(best.country, best.admin1)] += 1
@@ -191,31 +213,47 @@ class Resolver:
             score += CONTAINER_WEIGHT
         return score
 
-    def main_country(self, i: int) -> str | None:
-        """The country most of the article's other places lie in, if they agree on one."""
+    def main_country(self, i: int, *, least: float = 0.0) -> str | None:
+        """The country most of the article's other places lie in, if they agree on one with
+        at least ``least`` weight (a country or province named counts 2, a town 1)."""
         own, ctx = self.best[i], self.context
-        counts = Counter(ctx.countries)
-        if own is not None:
+        counts = Counter(ctx.located)
+        if own is not None and self.toponyms[i].source != "demonym":
             counts[own.country] -= 2.0 if own.feature in {"country", "admin1"} else 1.0
         total = sum(v for v in counts.values() if v > 0)
         if not total:
             return None
         country, weight = counts.most_common(1)[0]
-        return country if weight >= MAIN_COUNTRY_SHARE * total else None
+        return country if weight >= MAIN_COUNTRY_SHARE * total and weight >= least else None
 
     def stray(self, i: int, c: Candidate) -> bool:
-        """A spelling matched to a foreign town's alternate name while the article is about
+        """A foreign village, or a foreign town's alternate name, while the article is about
         another country: more likely a local place the index lacks ("Al Soor" in a Syrian
-        report is not Sorø in Denmark)."""
+        report is not Sorø in Denmark; "SAF shell Thur" is not El-Tor in Egypt)."""
         t = self.toponyms[i]
-        if c.main or t.source not in {"gazetteer", "ent"} or c.feature in {"country", "region"}:
+        if t.source not in {"gazetteer", "ent"} or c.feature in {"country", "region"} or self._dateline(t):
             return False
-        country = self.main_country(i)
-        if country is None or c.country == country or t.label == "GPE":
+        tagged = t.label == "GPE" or t.key in self.tagged_keys  # "Saipan" tagged a place once
+        if c.main and (tagged and c.population >= STRAY_TOWN or c.population >= STRAY_CITY
+                       or c.prominence > 0):  # a capital is news anywhere
+            return False
+        # a village under its own name needs more against it than one other place
+        country = self.main_country(i, least=0.0 if not c.main else STRAY_EVIDENCE)
+        if country is None or c.country == country or not c.main and tagged:
             return False
         home = self.gaz.by_code(country, "country")
         # a town just over the border ("Jarablus" in a story of Turkish-backed factions) is near
         return home is None or home.box is None or not _near_box(c, home.box)
+
+    @functools.cached_property
+    def tagged_keys(self) -> set[str]:
+        return {t.key for t in self.toponyms if t.label == "GPE" and t.key}
+
+    def _dateline(self, t: Toponym) -> bool:
+        """"PLEASANTON, Calif. —": the place the story was filed from, whatever it is about."""
+        span = t.span(self.doc)
+        return span.text.isupper() and len(span.text) > 2 and span[0].is_sent_start and (
+            t.end < len(self.doc) and self.doc[t.end].text in {",", "—", "–", "-", "("})
 
     def _quiet_ranked(self, i: int) -> list[tuple[float, Candidate]]:
         # a toponym that fails here only drops out of the context; read_places reports it
