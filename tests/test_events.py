@@ -470,8 +470,22 @@ def test_violence_with_no_named_perpetrator_is_an_unidentified_group(text: str, 
 
 def test_crowd_with_no_place_takes_the_country_of_the_named_groups() -> None:
     event = _main_event("Supporters of the ANC marched to demand better housing.")
-    assert event.location.name == "unknown"
+    assert (event.location.country, event.location.geo_precision) == ("ZA", 3)
     assert event.actor1.name == "Protesters (South Africa)"
+
+
+@pytest.mark.parametrize("text, country", [
+    ("SAF shell Thur.", "SD"),  # no place the index knows: where the named army is from
+    # a foreign air force fights abroad: the place is its local enemy's country, not Russia
+    ("Russian warplanes struck positions of Hayyaat Tahrir Al-Sham, killing 28.", "SY"),
+])
+def test_an_event_with_no_place_is_set_in_the_country_of_its_local_groups(text, country) -> None:
+    location = _main_event(text).location
+    assert (location.country, location.geo_precision) == (country, 3)
+
+
+def test_a_place_inside_a_name_outranks_the_groups_country() -> None:
+    assert _main_event("Mombasa residents gathered to protest a plan to demolish houses.").location.name == "Mombasa"
 
 
 def test_toll_told_after_a_clash_stays_the_clash_and_gets_no_unidentified_killer() -> None:

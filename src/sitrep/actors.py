@@ -127,6 +127,12 @@ def alpha3(code: str | None) -> str | None:
     return code if code in lex.countries else lex.iso2_to_3.get(code)
 
 
+def alpha2(code: str | None) -> str | None:
+    """ISO alpha-2 for an alpha-3 code the lexicon knows (None when unknown)."""
+    found = load_lexicon().countries.get((code or "").upper(), {}).get("iso2")
+    return str(found) if found else None
+
+
 def story_country(places: list[PlaceMention]) -> str | None:
     """The story's country (alpha-3): the one its places name most often."""
     counts = Counter(p.country.upper() for p in places if p.country)

@@ -24,7 +24,8 @@ from typing import Any
 
 from spacy.tokens import Span
 
-from ..actors import alpha3, resolve_actor
+from .. import geo
+from ..actors import alpha2, alpha3, resolve_actor
 from ..errors import SitrepError
 from ..records import Actor, Annotation, Attribution, DateMention, Event, Evidence, PlaceMention
 from . import arguments as args
@@ -183,13 +184,33 @@ def _context(annotation: Annotation) -> _Context:
     actors = [(m.start, m.end) for m in annotation.actors]
     places = [p for p in annotation.places if not any(a <= p.start < b for a, b in actors)
               and not _is_adjective(annotation, p)]
-    # an article that names its place only as an adjective ("Libyan forces") is still set there
-    main = _main_place(places) or _main_place(annotation.places)
-    countries = Counter(p.country for p in places if p.country)
-    country = countries.most_common(1)[0][0] if countries else None
     homes = Counter(m.country for m in annotation.actors if m.country)
     home = homes.most_common(1)[0][0] if homes else None
+    # with no place named, a place inside a name ("Mombasa residents"), then where the story's own
+    # groups are ("SAF shell Thur": Sudan), and only then a nationality word ("Russian warplanes"):
+    # foreign forces fight abroad
+    named = [p for p in annotation.places if not geo.is_demonym(p.text)]
+    main = (_main_place(places) or _main_place(named) or _home_place(annotation)
+            or _main_place(annotation.places))
+    countries = Counter(p.country for p in places if p.country)
+    country = countries.most_common(1)[0][0] if countries else None
     return _Context(annotation, published, starts, places, main, country, home)
+
+
+_FOREIGN = {"State forces", "External/Other forces"}
+
+
+def _home_place(annotation: Annotation) -> PlaceMention | None:
+    """The country of the article's groups, as a place: local groups before state forces."""
+    local = Counter(m.country for m in annotation.actors if m.country and m.type not in _FOREIGN)
+    state = Counter(m.country for m in annotation.actors if m.country and m.type in _FOREIGN)
+    top = (local or state).most_common(1)
+    country = geo.country_of(alpha2(top[0][0]) or "") if top else None
+    if country is None:
+        return None
+    return PlaceMention(text=country.name, start=0, end=0, name=country.name, geonameid=country.geonameid,
+                        lat=round(country.lat, 5), lon=round(country.lon, 5), country=country.country,
+                        admin1=None, admin2=None, feature="country", score=0.3)
 
 
 def _is_adjective(annotation: Annotation, place: PlaceMention) -> bool:

@@ -3,6 +3,7 @@
     read_places(doc)            recognise (recognise.py), resolve in context (resolve.py)
     lookup(name, country=...)   every indexed place known by a name (index.py)
     country_of(code)            the indexed country for an ISO code
+    is_demonym(word)            whether a word is a nationality word ("Syrian")
     import_geonames(path)       add a full GeoNames dump to the index
 
 The index is built from registry packages on first use (build.py); see
@@ -22,7 +23,7 @@ from .recognise import Toponym, find_toponyms
 from .regions import region_mention
 from .resolve import RESOLVE_ERRORS, Resolver
 
-__all__ = ["read_places", "lookup", "country_of", "import_geonames", "Candidate", "Gazetteer"]
+__all__ = ["read_places", "lookup", "country_of", "is_demonym", "import_geonames", "Candidate", "Gazetteer"]
 
 log = logging.getLogger(__name__)
 # Places that cannot be resolved inherit the nearest resolved town (a street, a building) only
@@ -41,6 +42,11 @@ def lookup(name: str, *, country: str | None = None) -> list[Candidate]:
     """Indexed places called ``name`` (any spelling that normalises alike), most populous first."""
     found = get_gazetteer().lookup(name, country=country)
     return sorted(found, key=lambda c: -c.population)
+
+
+def is_demonym(word: str) -> bool:
+    """Whether ``word`` is a nationality word ("Russian", "Syrians"), not a place's name."""
+    return word.strip().lower() in get_gazetteer().demonyms
 
 
 def country_of(code: str) -> Candidate | None:

@@ -253,8 +253,10 @@ def _admissible(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str) -> boo
     if len(tokens) == 1 and tokens.text.endswith("."):  # "St." alone; "Ill." is a state
         return any(c.feature in {"country", "admin1"} for c in found)
     if len(tokens) == 1 and tokens[0].is_sent_start and not (cue or hint) and owner not in PLACE_LABELS:
-        # capitalised only for being first: "Grenade attack in ..." names no town Grenade
-        return _own_name(tokens.text, found)
+        # capitalised only for being first: "Grenade attack in ..." names no town Grenade (nor
+        # Grenada: a country's name has one spelling); "Garowe residents" names Garoowe
+        return _own_name(tokens.text, found) or any(
+            c.main and c.feature not in {"country", "admin2"} and c.population >= 20_000 for c in found)
     admin_word = doc[end - 1].lower_ in ADMIN_WORDS
     area = any((c.feature in {"country", "admin1"} or admin_word) and c.main for c in found)
     # admin-2 aliases without "County" are surnames ("Johnson", "King"): strong only when named so
