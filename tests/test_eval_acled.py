@@ -45,6 +45,9 @@ def test_main_event_skips_planned_and_background(event_factory) -> None:  # type
     real = event_factory("a", id="r", confidence=0.3)
     assert acled.main_event([planned, old, real]) is real
     assert acled.main_event([planned]) is None
+    verbal = event_factory("a", id="v", confidence=0.95)
+    verbal.acled_event = False  # only PLOVER codes it
+    assert acled.main_event([verbal, real]) is real
 
 
 def test_summarise_counts_misses_as_wrong() -> None:

@@ -40,6 +40,13 @@ def test_top_label_takes_the_most_confident_event():
     assert case2021.top_label([_event("Armed clash", 0.4), _event("Attack", 0.9)]) == "Attack"
 
 
+def test_top_label_counts_no_event_only_plover_codes():
+    sanctions = _event("Other", 0.9)
+    sanctions.acled_event = False  # a PLOVER SANCTION: CASE's DIPLO, "no event" in ACLED terms
+    assert case2021.top_label([sanctions]) == "none"
+    assert case2021.top_label([sanctions, _event("Armed clash", 0.2)]) == "Armed clash"
+
+
 @pytest.mark.parametrize(("code", "label"), [("AIR_STRIKE", "Air/drone strike"), ("DIPLO", "none"),
                                              ("NATURAL_DISASTER", "none"), ("ARREST", "Arrests")])
 def test_case_codes(code, label):

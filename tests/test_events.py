@@ -130,6 +130,9 @@ MONDAY = ("on Monday", "2026-02-09", "day", date(2026, 2, 9), date(2026, 2, 9))
 def test_detect_reads_arguments(event_schema) -> None:  # type: ignore[no-untyped-def]
     text = "Soldiers killed two civilians in Goma on Monday. Officials met in Kinshasa."
     events = detect(_annotation(text, places=[GOMA, KINSHASA], actors=[SOLDIERS, CIVILIANS], dates=[MONDAY]))
+    # the meeting is PLOVER's CONSULT, an event ACLED codes nowhere
+    assert [(e.plover["event_type"], e.acled_event) for e in events if e.plover][1:] == [("CONSULT", False)]
+    events = [e for e in events if e.acled_event]
     assert len(events) == 1
     event = events[0]
     assert (event.event_type, event.sub_event_type) == ("Violence against civilians", "Attack")

@@ -56,6 +56,16 @@ def test_merge_territory_precedence_and_fatality_rule(event_factory) -> None:  #
     assert revised.article_ids == ["a", "b"] and len(revised.evidence) == 2
 
 
+def test_merge_keeps_an_event_acled_codes_when_one_report_does(event_factory) -> None:  # type: ignore[no-untyped-def]
+    verbal = record(event_factory("a", id="1", sub="Agreement"))
+    verbal["acled_event"] = False
+    coded = record(event_factory("b", id="2", sub="Agreement"))
+    merged = merge.combine([(verbal, date(2024, 1, 2)), (coded, date(2024, 1, 2))], cluster_id="1", source_count=2)
+    assert merged.acled_event
+    alone = merge.combine([(verbal, date(2024, 1, 2))], cluster_id="2", source_count=1)
+    assert not alone.acled_event
+
+
 def _store_with(tmp_path: Path, name: str, batches) -> object:  # type: ignore[no-untyped-def]
     store = open_store(f"sqlite:///{tmp_path / name}")
     for article, events, facts in batches:

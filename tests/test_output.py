@@ -26,3 +26,9 @@ def test_output_geojson_point_is_lon_lat(event_factory) -> None:  # type: ignore
     feature = to_geojson([event_factory("a")])["features"][0]
     assert feature["geometry"] == {"type": "Point", "coordinates": [29.22, -1.68]}
     assert feature["properties"]["id"] == "e1"
+
+
+def test_output_acled_csv_leaves_out_events_only_plover_codes(event_factory) -> None:  # type: ignore[no-untyped-def]
+    verbal = event_factory("a", id="v")
+    verbal.acled_event = False
+    assert [r["event_id_cnty"] for r in to_acled_rows([verbal, event_factory("a", id="k")])] == ["k"]

@@ -140,6 +140,7 @@ def combine(reports: list[tuple[dict[str, Any], date | None]], *, cluster_id: st
         confidence=round(min(1.0, max(r["confidence"] for r in records)
                              + 0.05 * (source_count - 1)), 3),
         source_count=source_count,
+        acled_event=any(r.get("acled_event", True) for r in records),
     )
     return Event.from_dict(best)
 

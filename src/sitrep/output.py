@@ -57,8 +57,10 @@ def _interaction(event: Event) -> str:
 
 
 def to_acled_rows(events: Iterable[Event]) -> list[dict[str, Any]]:
+    """ACLED-style rows of the events ACLED codes: one only PLOVER codes (a demand, sanctions) has
+    no place in a file that tools read as ACLED's."""
     stamp = int(time.time())
-    return [_acled_row(event, stamp) for event in events]
+    return [_acled_row(event, stamp) for event in events if event.acled_event]
 
 
 def _acled_row(event: Event, stamp: int) -> dict[str, Any]:

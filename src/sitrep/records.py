@@ -250,6 +250,10 @@ class Event(_Record):
     confidence: float = 0.5
     # Added to the contract: independent sources behind the event (syndicated copies count once).
     source_count: int = 1
+    # Added to the contract: false for an event only PLOVER codes (a meeting, a demand, a threat,
+    # sanctions), which ACLED's codebook records nowhere; its event_type is then ACLED's nearest,
+    # "Strategic developments", because the contract requires one.
+    acled_event: bool = True
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Event:
@@ -273,6 +277,7 @@ class Event(_Record):
             background=bool(data.get("background", False)),
             confidence=float(data.get("confidence", 0.5)),
             source_count=int(data.get("source_count", 1)),
+            acled_event=bool(data.get("acled_event", True)),
         )
 
 

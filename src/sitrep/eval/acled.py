@@ -1,8 +1,9 @@
 """`sitrep eval acled`: ACLED notes, Africa 2016 (../shared/eval/README.md).
 
 Each row is one article: ``id`` = EVENT_ID_CNTY, ``published`` = EVENT_DATE (dd/mm/yyyy),
-``text`` = NOTES. The prediction for a row is sitrep's highest-confidence event that is not
-background, planned, negated or hypothetical; none is a miss. ACLED's 2016 types are mapped to
+``text`` = NOTES. The prediction for a row is sitrep's highest-confidence ACLED event (an
+event only PLOVER codes, ``acled_event`` false, is none) that is not background, planned,
+negated or hypothetical; none is a miss. ACLED's 2016 types are mapped to
 today's taxonomy as the README's table says (``ALLOWED``).
 
 Figures (every rate over all rows, a miss counting as wrong; ``*_of_detected`` over rows with a
@@ -58,7 +59,7 @@ def article_of(row: dict[str, str]) -> Article:
 
 
 def main_event(events: list[Event]) -> Event | None:
-    news = [e for e in events if not e.background and e.factuality not in NOT_NEWS]
+    news = [e for e in events if e.acled_event and not e.background and e.factuality not in NOT_NEWS]
     return max(news, key=lambda e: e.confidence) if news else None
 
 

@@ -1,7 +1,8 @@
 """`case2021`: ACLED sub-event types of news snippets (CASE 2021 shared task 2).
 
 Each row is one article (published 2021-01-01, text = EventSnippet); the prediction is the
-sub-event type of sitrep's highest-confidence event, or "none" when it finds none. The five codes
+sub-event type of sitrep's highest-confidence ACLED event (``acled_event``), or "none" when it
+finds none. The five codes
 that are not ACLED events (ORG_CRIME, NATURAL_DISASTER, MAN_MADE_DISASTER, DIPLO, ATTRIB) are
 "none" in gold. Figures: accuracy and macro-F1, on all rows and (``heldout_*``) on the 30 % of
 rows the event classifier never trained on (``sitrep.events.classify.is_heldout``): the held-out
@@ -38,10 +39,12 @@ def load(data_dir: Path, *, limit: int | None = None) -> list[dict[str, str]]:
 
 
 def top_label(events: Sequence[Event]) -> str:
-    """The sub-event type of the highest-confidence event, "none" for no event."""
-    if not events:
+    """The sub-event type of the highest-confidence ACLED event, "none" for no event (an event
+    only PLOVER codes, a sanction or a threat, is no ACLED event: CASE's DIPLO is "none")."""
+    acled = [e for e in events if e.acled_event]
+    if not acled:
         return NONE
-    return max(events, key=lambda e: e.confidence).sub_event_type
+    return max(acled, key=lambda e: e.confidence).sub_event_type
 
 
 def macro_f1(gold: Sequence[str], pred: Sequence[str]) -> float | None:

@@ -51,7 +51,8 @@ def article_of(row: dict[str, str]) -> Article:
 
 
 def main_event(events: list[Event]) -> Event | None:
-    news = [e for e in events if e.event_type in VIOLENT and not e.background and e.factuality not in NOT_NEWS]
+    news = [e for e in events if e.event_type in VIOLENT and e.acled_event and not e.background
+            and e.factuality not in NOT_NEWS]
     return max(news, key=lambda e: e.confidence) if news else None
 
 

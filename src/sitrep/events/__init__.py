@@ -3,8 +3,10 @@
 Per sentence (``candidates``): find trigger words (``triggers``), drop intentions and
 back-references (``factuality.role``), group the rest into candidate events by ACLED precedence
 and weigh them with the sentence classifier (``classify.predict``: when it is sure of "no event",
-a bare trigger word is dropped); a sentence with no ACLED event that the PLOVER classifier reads
-confidently (agree, demand, reject ...) becomes a low-confidence strategic development. Then
+a bare trigger word is dropped); a sentence with no ACLED event whose verbs tell a PLOVER one
+(``verbal``: agree, meet, demand, reject, sanction ...), or that the PLOVER classifier reads
+confidently, becomes a low-confidence strategic development, marked ``acled_event`` false unless
+ACLED records such events (talks and deals about a conflict, aid, pullbacks). Then
 weigh the candidates again in the context of their paragraph (``passage``: the event the passage
 as a whole is about ranks first, and a sure passage reading retypes or adds one), and read each
 one's arguments (``arguments``), sources (``attribution``) and factuality. Thresholds live in
@@ -73,11 +75,11 @@ def detect(annotation: Annotation) -> list[Event]:
     _weigh_passages(sentences, predictions, [cands for _, cands in found], context, barred)
     drafts: list[tuple[Event, bool, bool]] = []
     unnamed: set[int] = set()  # drafts whose text names no perpetrator
-    for sentence, (sources, cands) in zip(sentences, found):
-        coded = None if cands else plover_candidate(sentence)
+    for sentence, before, (sources, cands) in zip(sentences, befores, found):
+        coded = None if cands else plover_candidate(sentence, before=before)
         if coded is not None:
             event, own_place, own_date = _event(coded[0], context, sources, [coded[0]])
-            event.plover = coded[1]
+            event.plover, event.acled_event = coded[1], coded[2]
             drafts.append((event, own_place, own_date))
         for cand in cands:
             if drafts and _casualty_report(cand, drafts[-1][0], context):
@@ -268,7 +270,7 @@ def _event(cand: Candidate, ctx: _Context, sources: list[SourceMention],
         actor1=actor1, actor2=actor2, location=location,
         evidence=[Evidence(annotation.article.id, sentence.text, sentence.start_char, sentence.end_char)],
         article_ids=[annotation.article.id],
-        plover=_plover(cand.event_type, sub, sentence.text),
+        plover=_plover(cand.event_type, sub, sentence, fact),
         fatalities=args.fatalities_for(cand, annotation, alone=_alone(cand, siblings))
         if cand.event_type in VIOLENT else None,
         quantities=args.quantities_for([sentence], annotation),
@@ -367,12 +369,17 @@ def _unidentified(country: str | None) -> Actor | None:
     return Actor(f"Unidentified Armed Group ({name})", None, alpha3(country), "Political militia")
 
 
-def _plover(event_type: str, sub: str, text: str) -> dict[str, str] | None:
+def _plover(event_type: str, sub: str, sentence: Span, fact: str) -> dict[str, str] | None:
+    """The event's PLOVER coding; for what has not happened ("vowed to attack", "must reach a
+    deal"), the act the sentence tells instead: a threat, a demand, a promise."""
     try:
         from .plover import plover_for
+        from .verbal import read_verbal
     except ImportError:
         return None
-    return plover_for(event_type, sub, text)
+    if fact in {"planned", "hypothetical", "negated"} and (said := read_verbal(sentence)) is not None:
+        return {"event_type": said.event_type, "mode": said.mode}
+    return plover_for(event_type, sub, sentence.text, sentence=sentence)
 
 
 def _confidence(cand: Candidate, place: PlaceMention | None, own_date: DateMention | None) -> float:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from ..datafiles import load_yaml
 from ..errors import SitrepError
@@ -18,6 +18,7 @@ from .cues import TriggerEntry, cues
 from .factuality import factuality, role
 from .taxonomy import EVENT_TYPE_OF
 from .triggers import Candidate, Trigger, find_triggers, group_triggers, victims_contradict
+from .verbal import read_verbal
 
 __all__ = ["candidates_in", "told_elsewhere", "gating", "plover_candidate", "token_range", "VIOLENT",
            "CLASSIFIER_ALONE", "CLASSIFIER_OVERRULES"]
@@ -91,14 +92,20 @@ def _mishap(cand: Candidate, before: Span | None) -> bool:
     damage with no one who caused them on purpose (ACLED codes neither)."""
     if not cand.kinds() <= _MISHAP_KINDS or _armed_actor(cand):
         return False
-    spans = [cand.sentence] + ([before] if before is not None else [])
+    return _disaster(cand.sentence, before, blew="blast" in cand.kinds())
+
+
+def _disaster(sentence: Span, before: Span | None, *, blew: bool = False) -> bool:
+    """Whether the sentence (or its paragraph so far) names a disaster or an accidental blast,
+    and no weapon or armed force."""
+    spans = [sentence] + ([before] if before is not None else [])
     forms = frozenset().union(*(_forms(s) for s in spans))
     text = " ".join(s.text.lower() for s in spans)
     if forms & (cues().words("context", "weapon_words") | set(gating()["armed_words"])):
         return False
     if _named(forms, text, cues().words("context", "disasters")):
         return True
-    blew = "blast" in cand.kinds() or bool(forms & _blast_words())
+    blew = blew or bool(forms & _blast_words())
     return blew and _named(forms, text, cues().words("context", "mishap_things"))
 
 
@@ -124,27 +131,42 @@ def _armed(cand: Candidate) -> bool:
     return _armed_actor(cand) or bool(_forms(cand.sentence) & set(gating()["armed_words"]))
 
 
-def plover_candidate(sentence: Span) -> tuple[Candidate, dict[str, str]] | None:
+def plover_candidate(sentence: Span, *, before: Span | None = None
+                     ) -> tuple[Candidate, dict[str, str], bool] | None:
     """A sentence with no ACLED event may still tell a political one PLOVER names (agree, demand,
-    reject, accuse ...): a low-confidence strategic development, with actors from the sentence."""
+    reject, accuse ...): a low-confidence strategic development, with actors from the sentence,
+    its PLOVER coding and whether ACLED records such events at all (``plover_in_acled``). Its
+    verbs tell it (``verbal``), else a confident PLOVER model. A disaster's aftermath ("a wide
+    area was evacuated" after a plant blew up) is none."""
     gate = gating()
+    reading = _plover_reading(sentence)
+    if reading is None or reading[0] in gate["plover_skip"] or _disaster(sentence, before):
+        return None
+    if any(role(t.anchor) == "reference" for t in find_triggers(sentence)):
+        return None  # "the pullout follows a deal": it recalls an event told elsewhere
+    ptype, mode, anchor = reading
+    acled = ptype in gate["plover_in_acled"] and bool(
+        _forms(sentence) & set(gate["plover_conflict_words"] + gate["armed_words"]))
+    sub = gate["plover_in_acled"][ptype] if acled else "Other"
+    entry = TriggerEntry((), "plover", "Strategic developments", sub, gate["plover_confidence"],
+                         "first", frozenset())
+    trig = Trigger(entry, anchor, anchor.i, anchor.i, "")
+    cand = Candidate(sentence, trig, [trig], "Strategic developments", sub, entry.weight)
+    return cand, {"event_type": ptype, "mode": mode or ""}, acled
+
+
+def _plover_reading(sentence: Span) -> tuple[str, str, Token] | None:
+    if (verbal := read_verbal(sentence)) is not None:
+        return verbal.event_type, verbal.mode, verbal.anchor
     try:
         from .plover import predict_plover
 
         ptype, mode, probability = predict_plover([sentence.text])[0]
     except (ImportError, SitrepError, ValueError, KeyError, OSError):
         return None
-    if ptype is None or probability < gate["plover_floor"] or ptype in gate["plover_skip"]:
+    if ptype is None or probability < gating()["plover_floor"]:
         return None
-    if any(role(t.anchor) == "reference" for t in find_triggers(sentence)):
-        return None  # "the pullout follows a deal": it recalls an event told elsewhere
-    sub = "Agreement" if ptype in gate["plover_agreement"] else "Other"
-    root = sentence.root
-    entry = TriggerEntry((), "plover", "Strategic developments", sub, gate["plover_confidence"],
-                         "first", frozenset())
-    trig = Trigger(entry, root, root.i, root.i, "")
-    cand = Candidate(sentence, trig, [trig], "Strategic developments", sub, entry.weight)
-    return cand, {"event_type": ptype, "mode": mode or ""}
+    return ptype, mode or "", sentence.root
 
 
 def _split_unreal(cand: Candidate) -> list[Candidate]:

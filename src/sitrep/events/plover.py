@@ -14,8 +14,11 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
+from spacy.tokens import Span
+
 from ..datafiles import load_yaml
 from .classify import TextModel, model_dir
+from .verbal import read_verbal
 
 __all__ = [
     "PLOVER_TYPES", "plover_for", "from_table", "predict_plover", "load_plover_model",
@@ -53,15 +56,19 @@ def _mode(ptype: str, default: str, text: str) -> str:
     return default
 
 
-def plover_for(event_type: str, sub_event_type: str, text: str) -> dict[str, str] | None:
+def plover_for(event_type: str, sub_event_type: str, text: str, *,
+               sentence: Span | None = None) -> dict[str, str] | None:
     """The PLOVER coding of an ACLED event, ``{"event_type": ..., "mode": ...}``, or None.
 
     ``text`` (the evidence sentence) refines the mode, e.g. an ACLED "Attack" by machete is PLOVER
     ASSAULT/primitive. Where the ACLED label names no PLOVER type ("Other", "Change to
-    group/activity"), the PLOVER classifier reads ``text``; None when it is unsure too. Where the
-    classifier is sure (``MODEL_OVERRULES``) of another type than the table's, it wins.
+    group/activity"), the sentence's verbs tell it (``verbal``, given the parsed ``sentence``),
+    else the PLOVER classifier reads ``text``; None when it is unsure too. Where the classifier
+    is sure (``MODEL_OVERRULES``) of another type than the table's, it wins.
     """
     coded = from_table(sub_event_type, text)
+    if coded is None and sentence is not None and (verbal := read_verbal(sentence)) is not None:
+        return {"event_type": verbal.event_type, "mode": verbal.mode}
     ptype, mode, probability = _reading(text)
     if ptype is None or probability < (MODEL_FLOOR if coded is None else MODEL_OVERRULES):
         return coded

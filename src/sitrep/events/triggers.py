@@ -155,11 +155,15 @@ def _verb_read_as_noun(token: Token, entry: TriggerEntry) -> bool:
 
 
 def _takes_a_place(verb: Token) -> bool:
-    """Whether what ``verb`` takes is ground: a place noun or a named place."""
+    """Whether what ``verb`` takes is ground: a place noun or a named place, as its object or
+    where it takes someone from ("expelled the militants from the town")."""
     places = cues().words("context", "place_nouns")
     taken = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
-    return any(t.lemma_.lower() in places or t.ent_type_ in {"GPE", "LOC", "FAC"}
-               or t.pos_ == "PROPN" for t in taken)
+    heads = [verb] + [c for c in verb.children if c.dep_ == "dobj"]  # "expelled the rebels from X"
+    taken += [g for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ == "from"
+              for g in c.children if g.dep_ == "pobj"]
+    return any(t.lemma_.lower() in places or t.ent_type_ in {"GPE", "LOC", "FAC"} or t.pos_ == "PROPN"
+               for t in taken)
 
 
 def _content_anchor(token: Token) -> Token:
@@ -201,8 +205,9 @@ def group_triggers(sentence: Span, triggers: list[Trigger], *,
 
 
 def _seizes_a_thing(trig: Trigger) -> bool:
-    """"captured a vehicle", "equipment was seized": taking things, not ground."""
-    if not trig.kind.startswith("territory"):
+    """"captured a vehicle", "equipment was seized": taking things, not ground (whom one expels
+    from a place is no thing taken)."""
+    if not trig.kind.startswith("territory") or trig.anchor.lemma_.lower() == "expel":
         return False
     things = cues().words("context", "seized_things")
     objects = [c for c in trig.anchor.children if c.dep_ in {"dobj", "nsubjpass"}]
