@@ -70,6 +70,7 @@ ALL = {"ev-battle", "ev-drone", "ev-protest", "ev-civilians"}
     ("country=IQ", set()),
     ("q=depot", {"ev-drone"}),
     ("q=demonstrators&type=Protests", {"ev-protest"}),
+    ("acled_only=true", ALL),  # every fixture event is one ACLED codes
 ])
 def test_api_events_filters(client: TestClient, query: str, expected: set[str]) -> None:
     assert ids(client.get(f"/api/events?{query}")) == expected

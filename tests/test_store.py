@@ -90,3 +90,14 @@ def test_store_url_forms() -> None:
 def test_store_unreachable_server_is_a_clear_error() -> None:
     with pytest.raises(StoreError, match="cannot reach database"):
         open_store("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")
+
+
+def test_store_filters_out_events_only_plover_codes(db_url: str, event_factory) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(db_url)
+    a = article("Article two.")
+    verbal = event_factory(a.id, id="v1", day="2024-03-01", sub="Other", kind="Strategic developments")
+    verbal.acled_event = False
+    store.add_article(a, [event_factory(a.id, id="k1", day="2024-01-01"), verbal])
+    assert len(store.events()) == 2
+    kept = store.events(acled_only=True)
+    assert len(kept) == 1 and kept[0].acled_event and kept[0].event_type == "Battles"

@@ -189,6 +189,7 @@ def _open(db: str) -> Any:
 @click.option("--actor", metavar="A", help="Part of an actor's name.")
 @click.option("--country", metavar="CC", help="ISO 3166 alpha-2 country code.")
 @click.option("--near", callback=_near, metavar="LAT,LON,KM")
+@click.option("--acled-only", is_flag=True, help="Only events ACLED codes, not PLOVER's verbal ones.")
 @click.option("--limit", type=int)
 @click.option("--format", "fmt", type=FORMATS_EVENTS, default="table", show_default=True)
 def events(db: str, fmt: str, **filters: Any) -> None:

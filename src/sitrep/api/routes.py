@@ -80,13 +80,14 @@ class EventFilters:
         near: Annotated[str | None, Query(description="lat,lon,km")] = None,
         country: Annotated[str | None, Query(description="ISO alpha-2 of the location")] = None,
         q: Annotated[str | None, Query(description="free text over the evidence")] = None,
+        acled_only: Annotated[bool, Query(description="only events ACLED codes (acled_event)")] = False,
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> None:
         self.query: dict[str, Any] = {
             "since": since, "until": until, "event_type": type or None, "actor": actor or None,
             "near": parse_near(near), "country": country or None, "text": q or None,
-            "limit": limit, "offset": offset,
+            "acled_only": acled_only, "limit": limit, "offset": offset,
         }
 
 

@@ -25,6 +25,7 @@ class EventFilter:
     near: tuple[float, float, float] | None = None  # lat, lon, km
     country: str | None = None
     text: str | None = None
+    acled_only: bool = False  # leave out events only PLOVER codes (``acled_event`` false)
     limit: int | None = None
     offset: int = 0
 
@@ -58,6 +59,8 @@ def _event_conditions(f: EventFilter) -> list[sa.ColumnElement[bool]]:
         conds.append(c.search_text.like(f"%{f.text.lower()}%"))
     if f.near:
         conds.extend(_bbox(*f.near))
+    if f.acled_only:  # records stored before the field existed are ACLED's
+        conds.append(sa.func.coalesce(c.record["acled_event"].as_boolean(), sa.true()))
     return conds
 
 
