@@ -223,3 +223,14 @@ def test_geo_the_named_groups_country_picks_a_namesake():
     text = "FARDC soldiers clashed with Mayi Mayi militia in Beni and Kalehe."
     places = {p.text: p for p in annotate(Article(id="t", text=text)).places}
     assert places["Beni"].country == "CD"  # not Beni in Bolivia
+
+
+def test_geo_a_direction_that_begins_a_city_name_stays_with_it():
+    places = _places("Workers stormed the East London City Hall on March 11.")
+    assert places["East London"].country == "ZA"
+
+
+def test_geo_a_place_said_to_be_in_a_city_lies_near_it_or_is_unknown():
+    places = _places("Clashes broke out when homes were demolished in Bole in Addis Ababa.")
+    assert [p.country for p in places.values()] == ["ET"]  # not Bole in China
+    assert _places("Gunmen attacked a bar in Soweto in Johannesburg.")["Soweto"].country == "ZA"

@@ -102,6 +102,8 @@ def _from_ent(doc: Doc, ent: Span, gaz: Gazetteer) -> list[Toponym]:
     whole = ent.start + (doc[ent.start].lower_ == "the")
     if direction and gaz.has_key(normalise(doc[whole:end].text)):  # "South Africa", "West Bank"
         start, direction = whole, None
+    elif direction and (named := _named_prefix(doc, whole, end, gaz)):
+        start, end, direction = whole, named, None  # "[East London] City Hall"
     if start > 0 and direction is None and _named_with_direction(doc, start, end, gaz):
         start -= 1  # "eastern Ghouta": the direction is part of the name
     elif start > 0 and direction is None:
@@ -128,6 +130,16 @@ def _from_ent(doc: Doc, ent: Span, gaz: Gazetteer) -> list[Toponym]:
         if inner:
             return inner
     return [Toponym(start, end, key, "ent", ent.label_, hint, cue, direction)]
+
+
+def _named_prefix(doc: Doc, start: int, end: int, gaz: Gazetteer) -> int | None:
+    """The end of the longest area or sizeable town named from ``start`` (a direction word) inside
+    a longer name: "East London City Hall" begins with the city of East London."""
+    for stop in range(end - 1, start + 1, -1):
+        key = normalise(doc[start:stop].text)
+        if gaz.has_key(key) and (_is_area(gaz, key) or _is_town(gaz, key)):
+            return stop
+    return None
 
 
 def _named_with_direction(doc: Doc, start: int, end: int, gaz: Gazetteer) -> bool:

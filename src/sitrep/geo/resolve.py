@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from ..geometry import haversine_km
 from .index import Candidate, Gazetteer
 from .names import spelled_as, spelling
 from .recognise import Toponym
@@ -37,6 +38,7 @@ CAPITAL_WEIGHT = 1.5
 LOC_TOWN = 10_000
 MAIN_COUNTRY_SHARE = 0.6
 BORDER_DEGREES = 1.0
+CITY_REACH_KM = 30.0  # how far from a city's point a place said to be in it may lie
 # a place under its own name is taken abroad, against the article's country, only when it is a
 # town this big (tagged a place by the tagger) or a city this big (found by the gazetteer alone)
 STRAY_TOWN = 5_000
@@ -90,6 +92,8 @@ def inside(place: Candidate, area: Candidate) -> bool:
         return True
     if area.feature == "admin1":
         return place.admin1 == area.name
+    if area.feature == "city":  # "Bole in Addis Ababa": a quarter of the city, or a suburb
+        return haversine_km(place.lat, place.lon, area.lat, area.lon) <= CITY_REACH_KM
     return area.feature == "admin2" and place.admin2 == area.name
 
 
@@ -191,8 +195,17 @@ class Resolver:
             if state:
                 return [state]
         if i + 1 < len(self.toponyms) and self.toponyms[i + 1].start == t.end + 1:
-            return [c for c in self.candidates[i + 1] if c.feature != "city"]
+            # a town contains a place only with "in": "Kasserine, Tunis, Gafsa" is a list
+            return [c for c in self.candidates[i + 1] if c.feature != "city" or doc[t.end].text == "in"]
         return []
+
+    def _outside_container(self, i: int) -> bool:
+        """"Bole in Addis Ababa", and no Bole lies there: the index lacks this one. (After a comma
+        the next name may be the container or the next of a list: "Kasserine, Tunis, Gafsa".)"""
+        t, outer = self.toponyms[i], self.outer[i]
+        if not outer or self.doc[t.end].text != "in":
+            return False
+        return not any(inside(c, area) for c in self.candidates[i] for area in outer)
 
     def score(self, i: int, c: Candidate) -> float:
         t, ctx, own = self.toponyms[i], self.context, self.best[i]
@@ -233,6 +246,8 @@ class Resolver:
         t = self.toponyms[i]
         if t.source not in {"gazetteer", "ent"} or c.feature in {"country", "region"} or self._dateline(t):
             return False
+        if self._outside_container(i):
+            return True
         tagged = t.label == "GPE" or t.key in self.tagged_keys  # "Saipan" tagged a place once
         if c.main and (tagged and c.population >= STRAY_TOWN or c.population >= STRAY_CITY
                        or c.prominence > 0):  # a capital is news anywhere
