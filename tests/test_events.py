@@ -518,3 +518,12 @@ def test_arrest_with_no_one_named_making_it_is_the_police() -> None:
     assert event.sub_event_type == "Arrests"
     assert event.actor1.name.startswith("Police Forces of Zambia")
     assert event.actor1.mention is None  # the text never said "police"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("An army major was shot and killed at a bar.", "Violence against civilians"),
+    ("A retired police colonel was gunned down by unknown men.", "Violence against civilians"),
+    ("Rebels attacked an army base, killing five soldiers.", "Battles"),
+])
+def test_armed_people_hit_off_duty_are_civilians_for_acled(text: str, expected: str) -> None:
+    assert _main_event(text).event_type == expected

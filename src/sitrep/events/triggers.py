@@ -405,8 +405,16 @@ def victim_class(cand: Candidate) -> str | None:
             if side:
                 votes[side] += 2
     if votes["armed"] > votes["civilian"]:
-        return "armed"
+        return "civilian" if _off_duty(cand.sentence, table) else "armed"
     return "civilian" if votes["civilian"] else None
+
+
+def _off_duty(sentence: Span, table: dict[str, frozenset[str]]) -> bool:
+    """"An army major was shot at a bar", "a retired colonel": armed people hit off duty."""
+    if any(t.lower_ in table["off_duty_words"] for t in sentence):
+        return True
+    return any(t.dep_ == "pobj" and t.lemma_.lower() in table["off_duty_places"]
+               and t.head.lower_ in {"at", "in", "near", "outside"} for t in sentence)
 
 
 def victims_contradict(cand: Candidate, event_type: str) -> bool:
