@@ -527,3 +527,12 @@ def test_arrest_with_no_one_named_making_it_is_the_police() -> None:
 ])
 def test_armed_people_hit_off_duty_are_civilians_for_acled(text: str, expected: str) -> None:
     assert _main_event(text).event_type == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Rebels seized Bentiu on Friday.", "Non-state actor overtakes territory"),  # no group named
+    ("The town was overrun by militants.", "Non-state actor overtakes territory"),
+    ("Soldiers retook the town.", "Government regains territory"),  # "retook", unlemmatised
+])
+def test_who_takes_ground_decides_the_territory_type(text: str, expected: str) -> None:
+    assert _main_event(text).sub_event_type == expected

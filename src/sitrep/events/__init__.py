@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from .. import geo
 from ..actors import alpha2, alpha3, resolve_actor
@@ -255,7 +255,7 @@ def _event(cand: Candidate, ctx: _Context, sources: list[SourceMention],
     attribution = _attributions(sources, cand)
     fact = factuality(cand.anchor, sentence, attributed=bool(attribution))
     first, last, precision = _dates(own_date or _fallback_date(sentence, ctx), cand, ctx, fact)
-    sub = _territory_sub(cand.sub_event_type, actor1)
+    sub = _territory_sub(cand.sub_event_type, actor1, cand.anchor)
     crowd = _default_actor(cand.event_type, location.country or _actor_country(actor1, actor2) or ctx.home)
     if crowd is not None:  # ACLED: the crowd is actor1; named unions or parties are its allies
         actor2 = actor2 if actor2 and actor2.type != "Civilians" else None
@@ -323,9 +323,15 @@ def _dates(mention: DateMention | None, cand: Candidate, ctx: _Context, fact: st
     return args.published_window(ctx.published, recent=recent)
 
 
-def _territory_sub(sub: str, actor1: Actor | None) -> str:
-    if sub not in {"Government regains territory", "Non-state actor overtakes territory"} or actor1 is None:
+def _territory_sub(sub: str, actor1: Actor | None, anchor: Token) -> str:
+    if sub not in {"Government regains territory", "Non-state actor overtakes territory"}:
         return sub
+    if actor1 is None:  # "rebels seized the town": no group named, but not the state's
+        takers = [c for c in anchor.children if c.dep_ == "nsubj"] + [
+            g for c in anchor.children if c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ == "by"
+            for g in c.children if g.dep_ == "pobj"]
+        rebels = any(t.lemma_.lower() in cues().words("context", "non_state_takers") for t in takers)
+        return "Non-state actor overtakes territory" if rebels else sub
     return "Government regains territory" if actor1.type == "State forces" else "Non-state actor overtakes territory"
 
 
