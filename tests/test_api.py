@@ -52,7 +52,7 @@ def ids(response: Any) -> set[str]:
     return {e["id"] for e in body["events"]}
 
 
-ALL = {"ev-battle", "ev-drone", "ev-protest", "ev-civilians"}
+ALL = {"ev-battle", "ev-drone", "ev-protest", "ev-civilians", "ev-expel"}
 
 
 @pytest.mark.parametrize(("query", "expected"), [
@@ -61,16 +61,16 @@ ALL = {"ev-battle", "ev-drone", "ev-protest", "ev-civilians"}
     ("type=Air/drone strike", {"ev-drone"}),
     ("actor=SDF", {"ev-battle"}),
     ("actor=civilians", {"ev-civilians"}),
-    ("since=2026-03-01", {"ev-protest"}),
+    ("since=2026-03-01", {"ev-protest", "ev-expel"}),
     ("until=2026-02-05", {"ev-civilians"}),
     ("since=2026-02-10&until=2026-02-10", {"ev-drone", "ev-civilians"}),
     ("near=35.95,39.0,60", {"ev-battle"}),
-    ("near=33.5,36.3,200", {"ev-protest", "ev-civilians"}),
+    ("near=33.5,36.3,200", {"ev-protest", "ev-civilians", "ev-expel"}),
     ("country=sy", ALL),
     ("country=IQ", set()),
     ("q=depot", {"ev-drone"}),
     ("q=demonstrators&type=Protests", {"ev-protest"}),
-    ("acled_only=true", ALL),  # every fixture event is one ACLED codes
+    ("acled_only=true", ALL - {"ev-expel"}),  # the expulsion is PLOVER's alone
 ])
 def test_api_events_filters(client: TestClient, query: str, expected: set[str]) -> None:
     assert ids(client.get(f"/api/events?{query}")) == expected
@@ -82,7 +82,8 @@ def test_api_events_on_every_backend(db_url: str) -> None:
     try:
         client = TestClient(create_app(store, token=""))
         assert ids(client.get("/api/events?type=Battles")) == {"ev-battle"}
-        assert ids(client.get("/api/events?near=33.5,36.3,200&since=2026-03-01")) == {"ev-protest"}
+        assert ids(client.get("/api/events?near=33.5,36.3,200&since=2026-03-01")) == {"ev-protest", "ev-expel"}
+        assert ids(client.get("/api/events?acled_only=true&since=2026-03-01")) == {"ev-protest"}
         features = client.get("/api/events.geojson").json()["features"]
         assert {f["id"] for f in features} == ALL
     finally:
@@ -90,9 +91,9 @@ def test_api_events_on_every_backend(db_url: str) -> None:
 
 
 def test_api_events_paging(client: TestClient) -> None:
-    first = ids(client.get("/api/events?limit=2"))
-    second = ids(client.get("/api/events?limit=2&offset=2"))
-    assert len(first) == len(second) == 2 and first | second == ALL
+    first = ids(client.get("/api/events?limit=3"))
+    second = ids(client.get("/api/events?limit=3&offset=3"))
+    assert len(first) == 3 and len(second) == 2 and first | second == ALL
 
 
 def test_api_events_are_contract_records(client: TestClient) -> None:
@@ -146,7 +147,7 @@ def test_api_situation(client: TestClient, query: str, kinds: set[str]) -> None:
 
 
 def test_api_stats_and_health(client: TestClient) -> None:
-    assert client.get("/api/stats").json()["events"] == 4
+    assert client.get("/api/stats").json()["events"] == 5
     assert client.get("/api/health").json()["status"] == "ok"
 
 

@@ -172,7 +172,7 @@ def test_web_draws_country_shapes(page: Page) -> None:
 
 
 def test_web_shows_markers_and_rows(page: Page) -> None:
-    expected = {"ev-battle", "ev-drone", "ev-protest", "ev-civilians"}
+    expected = {"ev-battle", "ev-drone", "ev-protest", "ev-civilians", "ev-expel"}
     assert set(visible_markers(page)) == expected
     assert set(rows(page)) == expected
 
@@ -192,8 +192,8 @@ def test_web_time_slider_filters_map_and_table(page: Page) -> None:
     assert page.get_attribute("#time-from", "min") == str(day_number(date(2026, 2, 1)))
     assert page.get_attribute("#time-to", "max") == str(day_number(date(2026, 3, 20)))
     set_range(page, "#time-from", day_number(date(2026, 3, 1)))
-    assert rows(page) == ["ev-protest"]
-    assert visible_markers(page) == ["ev-protest"]
+    assert set(rows(page)) == {"ev-protest", "ev-expel"}
+    assert set(visible_markers(page)) == {"ev-protest", "ev-expel"}
     assert text(page, "#time-from-label") == "2026-03-01"
     set_range(page, "#time-from", day_number(date(2026, 2, 10)))
     set_range(page, "#time-to", day_number(date(2026, 2, 10)))
@@ -213,6 +213,13 @@ def test_web_filter_by_text_and_actor(page: Page) -> None:
     page.fill("#f-actor", "")
     page.fill("#f-text", "depot")
     wait_rows(page, ["ev-drone"])
+
+
+def test_web_filter_acled_events_only(page: Page) -> None:
+    page.check("#f-acled")
+    wait_rows(page, ["ev-battle", "ev-civilians", "ev-drone", "ev-protest"])
+    page.uncheck("#f-acled")
+    wait_rows(page, ["ev-battle", "ev-civilians", "ev-drone", "ev-expel", "ev-protest"])
 
 
 def test_web_row_click_shows_evidence(page: Page) -> None:
@@ -252,4 +259,4 @@ def test_web_situation_follows_country_filter(page: Page) -> None:
     wait_rows(page, [])
     page.click("#filters button[type=reset]")
     page.wait_for_selector("#situation >> text=Force levels")
-    wait_rows(page, ["ev-battle", "ev-civilians", "ev-drone", "ev-protest"])
+    wait_rows(page, ["ev-battle", "ev-civilians", "ev-drone", "ev-expel", "ev-protest"])

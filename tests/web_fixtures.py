@@ -28,7 +28,8 @@ TEXT_A = (
 )
 TEXT_B = (
     "Hundreds of demonstrators gathered in Damascus on Friday to demand the release of detainees. "
-    "Gunmen <script>alert(1)</script> shot two residents in Homs last month."
+    "Gunmen <script>alert(1)</script> shot two residents in Homs last month. "
+    "The foreign ministry expelled two diplomats on Friday."
 )
 
 
@@ -88,6 +89,11 @@ def _article_b() -> tuple[Article, list[Event], list[Fact]]:
                ("Violence against civilians", "Attack"), (None, CIVILIANS),
                _place("Homs", 34.73, 36.71, "Homs"), fatalities=2, date_end=date(2026, 2, 28),
                date_precision="month", background=True),
+        # an event only PLOVER codes (acled_event false)
+        _event("ev-expel", art, "expelled two diplomats", date(2026, 3, 20),
+               ("Strategic developments", "Other"), (None, None),
+               _place("Damascus", 33.51, 36.29, "Damascus"), acled_event=False,
+               plover={"event_type": "SANCTION", "mode": "expel"}),
     ]
     return art, events, []
 

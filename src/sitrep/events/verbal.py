@@ -62,7 +62,7 @@ def _read(verb: Token, depth: int) -> VerbalReading | None:
         return _intended(inner, verb)
     if _modal(verb, {"must", "should"}) and lemma not in lex["carriers"]:
         return VerbalReading("DEMAND", "", verb)  # "Sudan must return the helicopter"
-    own = None if lemma in lex["carriers"] and not _own(verb) else _own(verb)
+    own = _own(verb)  # a carrier with an entry of its own ("declared a curfew") tells it
     if own is None:
         return _clause_reading(verb, depth) or _event_noun(verb) or _conjoined(verb, depth)
     if _negated(verb):

@@ -1,5 +1,5 @@
-// The page: loads events through the API, filters them (server side by type, actor, country
-// and text; here by the time slider), and keeps map, table and evidence panel in step.
+// The page: loads events through the API, filters them (server side by type, actor, country,
+// text and ACLED scope; here by the time slider), and keeps map, table and evidence panel in step.
 
 import { clear, el, getJSON } from "./dom.js";
 import { colourFor, TYPE_COLOURS, WorldMap } from "./map.js";
@@ -20,6 +20,7 @@ function filterQuery() {
     const value = $(id).value.trim();
     if (value) params.set(param, param === "country" ? value.toUpperCase() : value);
   }
+  if ($("f-acled").checked) params.set("acled_only", "true");
   return params;
 }
 
