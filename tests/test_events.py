@@ -536,3 +536,29 @@ def test_armed_people_hit_off_duty_are_civilians_for_acled(text: str, expected: 
 ])
 def test_who_takes_ground_decides_the_territory_type(text: str, expected: str) -> None:
     assert _main_event(text).sub_event_type == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Army troops freed several villages from the militants on Wednesday.", "Government regains territory"),
+    ("The army has established a number of barracks near the border town.", "Headquarters or base established"),
+    ("Forty rebel fighters surrendered to government forces in the north.", "Agreement"),
+    ("Security forces destroyed 342 mines and 288 improvised explosive devices.", "Disrupted weapons use"),
+])
+def test_codebook_readings_of_taking_basing_surrender_and_destroyed_weapons(text: str, expected: str) -> None:
+    assert _main_event(text).sub_event_type == expected
+
+
+def test_a_month_named_march_is_no_protest_and_a_dateline_no_event() -> None:
+    from sitrep.pipeline import extract
+
+    events = extract(Article(id="m", text="News Wednesday 4th March, 2015", published=PUBLISHED))
+    assert events == []
+    assert _main_event("Thousands of teachers will march to parliament on Friday.").event_type == "Protests"
+
+
+def test_what_sanctions_target_is_no_attack() -> None:
+    from sitrep.pipeline import extract
+
+    text = "The government unveiled new sanctions on Thursday, targeting ten officials."
+    events = extract(Article(id="s", text=text, published=PUBLISHED))
+    assert [(e.acled_event, e.plover["event_type"]) for e in events] == [(False, "SANCTION")]

@@ -192,10 +192,16 @@ def token_range(sentence: Span, start: int, end: int) -> range:
     return range(span.start, span.end) if span is not None else range(0)
 
 
+def _tells_something(sentence: Span) -> bool:
+    """Whether a sentence has a verb or common noun outside its dates: "News Wednesday 4th March,
+    2015" is a dateline, whatever a model reads into "March"."""
+    return any(t.pos_ in {"VERB", "NOUN"} and t.ent_type_ not in {"DATE", "TIME"} for t in sentence)
+
+
 def _weigh(cands: list[Candidate], sentence: Span, prediction: Any) -> list[Candidate]:
     """The classifier confirms, corrects (ambiguous words only) or adds the sentence's event."""
     if not cands:
-        if prediction.probability >= CLASSIFIER_ALONE:
+        if prediction.probability >= CLASSIFIER_ALONE and _tells_something(sentence):
             entry = TriggerEntry((), "classifier", prediction.event_type, prediction.sub_event_type,
                                  prediction.probability * 0.8, "first", frozenset())
             root = sentence.root
@@ -214,7 +220,9 @@ def _weigh(cands: list[Candidate], sentence: Span, prediction: Any) -> list[Cand
         best.weight = min(1.0, top.weight + 0.05)
         best.sub_event_type = prediction.sub_event_type or best.sub_event_type
     elif sure and not (_deadly(top) and prediction.event_type not in VIOLENT) \
+            and not (top.main.kind == "disrupt" and not _deadly(top)) \
             and not victims_contradict(top, prediction.event_type):
+        # (weapons destroyed or seized unused stay disrupted weapons use, whatever the model says)
         # the words fit several types (who was hit, by what); the model read the whole sentence
         top.event_type, top.sub_event_type = prediction.event_type, prediction.sub_event_type
     return cands

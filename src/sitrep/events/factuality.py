@@ -1,8 +1,9 @@
 """What the text commits to about an event, and whether a trigger names an event at all.
 
 ``role(trigger)`` says whether a trigger word reports an event (``event``), states an intention
-or opinion (``intention``: "an interest in withdrawing"), or refers back to an event told
-elsewhere (``reference``: "the pullout follows a deal"). ``factuality(...)`` grades what the
+or opinion (``intention``: "an interest in withdrawing"), refers back to an event told
+elsewhere (``reference``: "the pullout follows a deal"), or tells what a measure does
+(``measure``: "sanctions targeting ten officials"). ``factuality(...)`` grades what the
 text commits to; ``is_background(...)`` tells context ("established in 2014") from news. The cue
 words live in ``data/events/factuality.yaml`` and ``context.yaml``.
 """
@@ -19,7 +20,7 @@ from .cues import cues
 
 __all__ = ["role", "factuality", "is_background", "clause_head"]
 
-Role = Literal["event", "intention", "reference"]
+Role = Literal["event", "intention", "reference", "measure"]
 # Dependency labels that keep us inside the clause that governs a word.
 _PLAN_LINKS = {"xcomp", "ccomp", "pcomp"}
 _CLIMB = {"xcomp", "pcomp", "pobj", "prep", "dobj", "acl", "amod", "compound", "conj", "appos",
@@ -52,7 +53,20 @@ def role(anchor: Token) -> Role:
         return "intention"
     if anchor.pos_ == "NOUN" and (_is_reference(anchor) or _blamed(anchor) or _names_hardware(anchor)):
         return "reference"
+    if _done_by_a_measure(anchor):
+        return "measure"
     return "event"
+
+
+def _done_by_a_measure(verb: Token) -> bool:
+    """"sanctions targeting ten officials", "the law targets protesters": a measure hits, no one
+    attacks."""
+    doers = [c for c in verb.children if c.dep_ == "nsubj"]
+    if verb.dep_ in {"acl", "relcl"}:
+        doers.append(verb.head)
+    elif verb.dep_ == "advcl":  # "unveiled sanctions, targeting ten officials"
+        doers += [c for c in verb.head.children if c.dep_ == "dobj"]
+    return any(d.lemma_.lower() in _words("measure_nouns") for d in doers)
 
 
 def _blamed(noun: Token) -> bool:

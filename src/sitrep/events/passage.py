@@ -97,7 +97,7 @@ def _weigh(mine: list[Candidate], passage: dict[str, float], label: str,
         return  # the passage's event is there, and its sentence knows the sub-event type best
     top = max(mine, key=lambda c: c.weight)
     i = next(i for i, s in enumerate(sentences) if s == top.sentence)
-    if _holds(top, label, predictions[i], gate):
+    if _holds(top, label, predictions[i], gate) or _only_disrupted(mine):
         return
     top.sub_event_type = _best_subtype(label, predictions[i])
     top.event_type = EVENT_TYPE_OF[top.sub_event_type]
@@ -115,6 +115,16 @@ def _holds(top: Candidate, label: str, prediction: Any, gate: dict[str, Any]) ->
         return True
     harm = any(FAMILY.get(t.kind) == "remote" or t.deadly for t in top.triggers)
     return harm and not _types(label) & ARMED_TYPES
+
+
+def _only_disrupted(mine: list[Candidate]) -> bool:
+    """Weapons seized or destroyed unused, and nothing else told around them: disrupted weapons
+    use, however violent the words ("mines", "explosive devices") sound to the passage model."""
+    kinds = {t.kind for c in mine for t in c.triggers}
+    return "disrupt" in kinds and kinds <= _DISRUPTED and not any(t.deadly for c in mine for t in c.triggers)
+
+
+_DISRUPTED = {"disrupt", "explosive", "grenade", "blast"}
 
 
 def _types(label: str) -> set[str]:

@@ -100,10 +100,14 @@ def _match_rest(sentence: Span, start: int, rest: tuple[str, ...]) -> int | None
 
 
 def _eligible(token: Token, words: tuple[str, ...]) -> bool:
+    if token.ent_type_ in {"DATE", "TIME"}:
+        return False  # "4th March" is a day, not a march
     if len(words) > 1 or token.pos_ in _OPEN_POS:
         return True
     if token.pos_ != "PROPN":
         return False
+    if not token.ent_type_ and not token.is_sent_start:
+        return True  # "mortars filled with Chlorine gas": capitalised, yet no name
     # acronyms (IED), words of a title-cased headline, which the tagger calls names, and a
     # sentence's capitalised first word outside any name ("Massacre in the countryside ...")
     first = token.i == token.sent.start and not token.ent_type_
