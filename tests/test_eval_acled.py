@@ -10,7 +10,8 @@ from sitrep.eval import acled
 def _row(**over: str) -> dict[str, str]:
     row = {"EVENT_ID_CNTY": "1DRC", "EVENT_DATE": "11/01/2016", "EVENT_TYPE": "Battle-No change of territory",
            "ACTOR1": "Military Forces of Democratic Republic of Congo (2001-)", "ACTOR2": "FDLR: Democratic Forces for the Liberation of Rwanda",
-           "LATITUDE": "-1.68", "LONGITUDE": "29.22", "FATALITIES": "0", "NOTES": "FARDC clashed with the FDLR."}
+           "LATITUDE": "-1.68", "LONGITUDE": "29.22", "FATALITIES": "0", "NOTES": "FARDC clashed with the FDLR.",
+           "COUNTRY": "Democratic Republic of Congo"}
     row.update(over)
     return row
 
@@ -34,6 +35,7 @@ def test_score_row_counts_null_fatalities_as_zero_and_actors_either_order(event_
                                                              "military forces of democratic republic of congo (2001-)"))
     out = acled.score_row(_row(), event)
     assert out["type"] and out["date"] and out["fatalities"] and out["actor1"] and out["actor2"]
+    assert out["country"] and not acled.score_row(_row(COUNTRY="Rwanda"), event)["country"]
     assert out["km"] < 1
 
 

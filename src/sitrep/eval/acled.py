@@ -8,7 +8,7 @@ today's taxonomy as the README's table says (``ALLOWED``).
 
 Figures (every rate over all rows, a miss counting as wrong; ``*_of_detected`` over rows with a
 prediction): detection, event-type accuracy, location within 25 km of LATITUDE/LONGITUDE and the
-median error in km, event date equal to EVENT_DATE, fatalities equal to FATALITIES (ACLED writes
+median error in km, the location's country equal to COUNTRY (shown beside them), event date equal to EVENT_DATE, fatalities equal to FATALITIES (ACLED writes
 0 where the text gives no deaths, so sitrep's null counts as 0), actor1 and actor2 found among
 the predicted actors (either order, case-insensitive). ``heldout`` repeats the figures on the rows
 the event classifier never trained on (``sitrep.events.classify.is_heldout``), the honest ones.
@@ -83,6 +83,7 @@ def score_row(row: dict[str, str], event: Event | None) -> dict[str, Any]:
     gold_date = datetime.strptime(row["EVENT_DATE"], "%d/%m/%Y").date()
     names = [a.name for a in (event.actor1, event.actor2) if a is not None]
     out.update(
+        country=bool(loc.country) and loc.country == _iso2(row.get("COUNTRY", "")),
         type=type_right(event, row["EVENT_TYPE"]),
         date=event.event_date == gold_date,
         fatalities=(event.fatalities or 0) == int(row["FATALITIES"] or 0),
@@ -90,6 +91,13 @@ def score_row(row: dict[str, str], event: Event | None) -> dict[str, Any]:
         actor2=any(_same_name(n, row["ACTOR2"]) for n in names),
     )
     return out
+
+
+def _iso2(country: str) -> str | None:
+    """ISO alpha-2 of a country as ACLED names it ("Democratic Republic of Congo")."""
+    from ..actors import load_lexicon
+
+    return next((str(c["iso2"]) for c in load_lexicon().countries.values() if c["name"] == country), None)
 
 
 def summarise(outcomes: list[dict[str, Any]]) -> Figures:
@@ -109,6 +117,8 @@ def summarise(outcomes: list[dict[str, Any]]) -> Figures:
         "location_within_25km": ratio(sum(k <= 25 for k in kms), n),
         "location_within_25km_of_detected": ratio(sum(k <= 25 for k in kms), len(hit)),
         "median_km": median(kms),
+        # not a README figure: the event placed in ACLED's COUNTRY (at any precision)
+        "country_match": rate("country", outcomes),
         "date_exact": rate("date", outcomes),
         "fatalities_exact": rate("fatalities", outcomes),
         "actor1_match": rate("actor1", outcomes),
