@@ -41,6 +41,7 @@ def _type(text: str) -> str | None:
     ("The European Union imposed new sanctions on the regime.", "SANCTION"),
     ("The government sent 500 troops to the border region.", "MOBILIZE"),
     ("Prosecutors launched an investigation into the contract.", "INVESTIGATE"),
+    ("The minister authorised the deployment of the army to support the police.", "MOBILIZE"),
 ])
 def test_verbal_reads_what_the_main_verb_tells(text, expected):
     assert _type(text) == expected
@@ -62,6 +63,10 @@ def test_verbal_what_someone_means_to_do_is_an_agree_or_a_threat(text, expected)
 @pytest.mark.parametrize("text", [
     "The weather was warm and the market was busy.",
     "The ministry did not condemn the raid.",  # a negated accusation happened nowhere
+    "The military declined to comment.",  # a press formula, no refusal
+    "The rights chief warned of the risk of atrocities.",  # a concern voiced, no threat
+    "The government had sought to raise taxes to cut its debt.",
+    "Shelling resumed in the north as talks stalled in the capital.",  # the talks are context
 ])
 def test_verbal_no_event_where_the_verbs_tell_none(text):
     assert _type(text) is None

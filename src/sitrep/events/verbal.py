@@ -26,9 +26,10 @@ from ..datafiles import load_yaml
 
 __all__ = ["VerbalReading", "read_verbal"]
 
-_CLAUSES = {"ccomp", "xcomp", "advcl"}
+_CLAUSES = {"ccomp", "xcomp"}
 _OBJECTS = {"dobj", "obj", "attr", "nsubjpass", "dative", "oprd"}
 _FUTURE = {"will", "would", "shall", "'ll"}
+_CONTEXT = {"as", "after", "before", "despite", "amid", "amidst", "during", "since", "until", "following", "like"}
 _DEPTH = 4
 
 
@@ -56,15 +57,19 @@ def _read(verb: Token, depth: int) -> VerbalReading | None:
     if depth > _DEPTH:
         return None
     lex, lemma = _lexicon(), verb.lemma_.lower()
-    if lemma in lex["refusing"] and _complement(verb, depth) is not None:
-        return VerbalReading("REJECT", "", verb)  # "refused to meet", "failed to reach a deal"
-    if _intends(verb) and (inner := _complement(verb, depth)) is not None:
-        return _intended(inner, verb)
+    if lemma in lex["refusing"] or _intends(verb):
+        inner = _complement(verb, depth)
+        if inner is not None:  # "refused to meet", "failed to reach a deal"; "pledged to send aid"
+            return VerbalReading("REJECT", "", verb) if lemma in lex["refusing"] else _intended(inner, verb)
+        if (clause := _clause(verb)) is not None and clause.lemma_.lower() in lex["formulas"]:
+            return None  # "declined to comment": a formula, no refusal
     if _modal(verb, {"must", "should"}) and lemma not in lex["carriers"]:
         return VerbalReading("DEMAND", "", verb)  # "Sudan must return the helicopter"
     own = _own(verb)  # a carrier with an entry of its own ("declared a curfew") tells it
-    if own is None:
+    if own is None and lemma in lex["carriers"]:
         return _clause_reading(verb, depth) or _event_noun(verb) or _conjoined(verb, depth)
+    if own is None:  # "authorised the deployment of the army to support the police"
+        return _event_noun(verb) or _clause_reading(verb, depth) or _conjoined(verb, depth)
     if _negated(verb):
         return _refused(own, verb)
     if _modal(verb, _FUTURE | {"may", "might", "could"}):
@@ -101,10 +106,9 @@ def _own(verb: Token) -> VerbalReading | None:
     """The verb's own entry: with its particle, else with its object, else alone."""
     lex, lemma = _lexicon(), verb.lemma_.lower()
     for child in verb.children:
-        if child.dep_ in {"prt", "prep", "acomp"}:
-            found = lex["particles"].get(lemma, {}).get(child.lower_)
-            if found:
-                return VerbalReading(found[0], found[1], verb)
+        if child.dep_ in {"prt", "prep", "acomp"} and child.lower_ in lex["particles"].get(lemma, {}):
+            found = lex["particles"][lemma][child.lower_]  # null: no event ("warned of")
+            return VerbalReading(found[0], found[1], verb) if found else None
     by_object = lex["objects"].get(lemma)
     if by_object:
         for obj in _objects(verb):
@@ -119,8 +123,10 @@ def _own(verb: Token) -> VerbalReading | None:
 
 def _objects(verb: Token) -> list[Token]:
     found = [c for c in verb.children if c.dep_ in _OBJECTS]
-    # "put under investigation", "arrived on a visit": the object of a preposition
-    found += [g for c in verb.children if c.dep_ in {"prep", "agent"} for g in c.children if g.dep_ == "pobj"]
+    # "put under investigation", "arrived on a visit": the object of a preposition (not one of
+    # time or circumstance: "as talks stalled", "after the meeting")
+    found += [g for c in verb.children if c.dep_ in {"prep", "agent"} and c.lower_ not in _CONTEXT
+              for g in c.children if g.dep_ == "pobj"]
     # "tons of food aid", "a mediation mission", "aid and loans"
     found += [g for f in list(found) for c in f.children if c.dep_ == "prep" and c.lower_ == "of"
               for g in c.children if g.dep_ == "pobj"]
@@ -150,11 +156,23 @@ def _complement(verb: Token, depth: int) -> VerbalReading | None:
 
 def _clause_reading(head: Token, depth: int) -> VerbalReading | None:
     for child in head.children:
-        if child.dep_ in _CLAUSES and child.pos_ in {"VERB", "AUX"}:
+        if (child.dep_ in _CLAUSES or _purpose(child)) and child.pos_ in {"VERB", "AUX"}:
             inner = _read(child, depth + 1)
             if inner is not None:
                 return inner
     return None
+
+
+def _purpose(clause: Token) -> bool:
+    """"shunned work to protest": an infinitive of purpose, not "as talks stalled"."""
+    return clause.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+
+
+def _clause(verb: Token) -> Token | None:
+    """The clause a verb of intent or refusal governs ("declined [to comment]"), if any."""
+    heads = [verb] + [c for c in verb.children if c.dep_ == "acomp"]
+    return next((c for h in heads for c in h.children
+                 if c.dep_ in {"xcomp", "ccomp"} and c.pos_ in {"VERB", "AUX"}), None)
 
 
 def _intended(inner: VerbalReading, verb: Token) -> VerbalReading | None:
