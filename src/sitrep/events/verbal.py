@@ -112,9 +112,9 @@ def _own(verb: Token) -> VerbalReading | None:
     by_object = lex["objects"].get(lemma)
     if by_object:
         for obj in _objects(verb):
-            found = by_object.get(obj.lemma_.lower())
-            if found:
-                return VerbalReading(found[0], found[1], verb)
+            if obj.lemma_.lower() in by_object:  # null: no event ("met its commitments")
+                found = by_object[obj.lemma_.lower()]
+                return VerbalReading(found[0], found[1], verb) if found else None
         if "*" in by_object:
             return VerbalReading(by_object["*"][0], by_object["*"][1], verb)
     found = lex["verbs"].get(lemma)
