@@ -562,3 +562,23 @@ def test_what_sanctions_target_is_no_attack() -> None:
     text = "The government unveiled new sanctions on Thursday, targeting ten officials."
     events = extract(Article(id="s", text=text, published=PUBLISHED))
     assert [(e.acled_event, e.plover["event_type"]) for e in events] == [(False, "SANCTION")]
+
+
+def test_a_protest_that_turns_violent_is_one_riot() -> None:
+    from sitrep.pipeline import extract
+
+    text = ("A protest took place in the township over service delivery. "
+            "The protesters burnt tyres and blocked the main road with rocks.")
+    events = extract(Article(id="r", text=text, published=PUBLISHED))
+    assert [(e.event_type, len(e.evidence)) for e in events] == [("Riots", 2)]
+    apart = "Teachers marched in the capital on Monday.\n\nIn another town, rioters burned shops on Tuesday."
+    assert sorted(e.event_type for e in extract(Article(id="a", text=apart, published=PUBLISHED))) == [
+        "Protests", "Riots"]
+
+
+@pytest.mark.parametrize("text", [
+    "Students demonstrated against the decisions, stopping traffic and clashing with security forces.",
+    "Striking workers engaged in violent protests on the campus.",
+])
+def test_a_crowds_own_violence_makes_a_riot(text: str) -> None:
+    assert _main_event(text).event_type == "Riots"

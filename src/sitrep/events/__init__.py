@@ -36,7 +36,7 @@ from .attribution import SourceMention, Sources, sources_in
 from .candidates import VIOLENT, candidates_in, gating, plover_candidate, told_elsewhere
 from .cues import cues
 from .factuality import clause_head, factuality, is_background
-from .repeats import event_id, merge_repeats
+from .repeats import event_id, merge_repeats, merge_turned_violent
 from .triggers import Candidate
 
 __all__ = ["detect"]
@@ -75,6 +75,7 @@ def detect(annotation: Annotation) -> list[Event]:
     _weigh_passages(sentences, predictions, [cands for _, cands in found], context, barred)
     drafts: list[tuple[Event, bool, bool]] = []
     unnamed: set[int] = set()  # drafts whose text names no perpetrator
+    violent: set[int] = set()  # riots whose own words tell the crowd's violence
     for sentence, before, (sources, cands) in zip(sentences, befores, found):
         coded = None if cands else plover_candidate(sentence, before=before)
         if coded is not None:
@@ -90,10 +91,17 @@ def detect(annotation: Annotation) -> list[Event]:
                 _inherit_actors(event, drafts[-1][0])
             if event.actor1 is None and _unnamed_perpetrator(cand, event):
                 unnamed.add(id(event))
+            if event.event_type == "Riots" and cand.kinds() & _CROWD_VIOLENCE:
+                violent.add(id(event))
             drafts.append((event, own_place, own_date))
-    events = merge_repeats(drafts)
+    events = merge_turned_violent(merge_repeats(drafts), lambda at: _paragraph_start(at, context),
+                                  told_violent=lambda e: id(e) in violent)
     _fill_unnamed_actors(events, unnamed, context)
     return events
+
+
+# trigger kinds that tell a crowd's own violence ("burnt tyres", "looted", "clashed with police")
+_CROWD_VIOLENCE = {"riot", "loot", "fight", "attack"}
 
 
 def _fill_unnamed_actors(events: list[Event], unnamed: set[int], ctx: _Context) -> None:

@@ -41,8 +41,12 @@ def clause_head(token: Token) -> Token:
 def _governors(token: Token, depth: int = 4) -> list[Token]:
     found: list[Token] = []
     while token.head.i != token.i and len(found) < depth and token.dep_ in _CLIMB:
+        verb_conjunct = token.dep_ == "conj" and token.pos_ == "VERB"
         token = token.head
-        found.append(token)
+        # "stopping traffic and clashing with police": a second act, which the first does not
+        # govern; what governs both ("denied attacking and looting") still counts
+        if not verb_conjunct:
+            found.append(token)
     return found
 
 
