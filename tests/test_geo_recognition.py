@@ -234,3 +234,13 @@ def test_geo_a_place_said_to_be_in_a_city_lies_near_it_or_is_unknown():
     places = _places("Clashes broke out when homes were demolished in Bole in Addis Ababa.")
     assert [p.country for p in places.values()] == ["ET"]  # not Bole in China
     assert _places("Gunmen attacked a bar in Soweto in Johannesburg.")["Soweto"].country == "ZA"
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("Youths blocked the expressway in Chikun LGA to protest power cuts.", "Chikun", "NG"),
+    ("Gunmen attacked a village in Uvira territory.", "Uvira", "CD"),
+    ("Displaced people protested against attacks on Jebel Marrah.", "Jebel Marrah", "SD"),
+    ("Troops cleared militant camps in the Sambisa Forest.", "Sambisa Forest", "NG"),
+])
+def test_geo_local_levels_and_conflict_regions_are_read(text, name, country):
+    assert _places(text)[name].country == country

@@ -26,7 +26,12 @@ AFTER_HINTS = {"province": "admin1", "governorate": "admin1", "state": "admin1",
                "crossing": "site", "camp": "site", "border": None, "countryside": None,
                "outskirts": None, "neighbourhood": "city", "neighborhood": "city",
                "neighbourhoods": "city", "neighborhoods": "city", "suburbs": "city",
-               "districts": None, "villages": None, "towns": None}
+               "districts": None, "villages": None, "towns": None,
+               # the local level as news from Nigeria, Ethiopia, Uganda, Congo and the Sahel names it
+               "lga": "admin2", "zone": "admin2", "woreda": "admin2", "sub-county": "admin2",
+               "subcounty": "admin2", "territory": "admin2", "commune": "admin2",
+               "municipality": "admin2", "locality": "admin2", "department": "admin2",
+               "prefecture": "admin2"}
 BEFORE_HINTS = {"city": "city", "town": "city", "village": "city", "province": "admin1",
                 "state": "admin1", "county": "admin2", "district": "admin2"}
 CUE_PREPOSITIONS = {"in", "at", "near", "from", "to", "of", "outside", "around", "into",
@@ -270,7 +275,8 @@ def _admissible(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str) -> boo
         return _own_name(tokens.text, found) or any(
             c.main and c.feature not in {"country", "admin2"} and c.population >= 20_000 for c in found)
     admin_word = doc[end - 1].lower_ in ADMIN_WORDS
-    area = any((c.feature in {"country", "admin1"} or admin_word) and c.main for c in found)
+    # a curated region ("Jebel Marra", "the Sahel") is as well known as a province
+    area = any((c.feature in {"country", "admin1", "region"} or admin_word) and c.main for c in found)
     # admin-2 aliases without "County" are surnames ("Johnson", "King"): strong only when named so
     strong = area or any(c.population >= 20_000 and c.feature != "admin2" for c in found)
     # a conflict site's full name of several words ("Eastern Ghouta", "Tabqa Military Airbase")
@@ -279,6 +285,8 @@ def _admissible(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str) -> boo
     ent = next((e for e in doc.ents if e.start <= start < e.end), None)
     if owner in NAME_LABELS and ent is not None:
         first = ent.start + (doc[ent.start].lower_ == "the")
+        if ent.end == end + 1 and start == first and doc[end].lower_ in AFTER_HINTS:
+            return True  # "Chikun LGA", "Uvira Territory": the entity is the area and its kind
         if ent.end != end or start != first:
             # a place inside an organisation's name: "the Ohio Supreme Court", "Air Zimbabwe"
             if owner == "PERSON":  # "Anderson County Sheriff Greg Taylor", not "Georgia Smith"
