@@ -582,3 +582,12 @@ def test_a_protest_that_turns_violent_is_one_riot() -> None:
 ])
 def test_a_crowds_own_violence_makes_a_riot(text: str) -> None:
     assert _main_event(text).event_type == "Riots"
+
+
+def test_a_distances_starting_town_beats_a_region() -> None:
+    location = _main_event("Militants attacked a checkpoint 50km south of Brega, in eastern Libya.").location
+    assert (location.name, location.geo_precision) == ("Al Burayqah", 2)
+
+
+def test_a_people_named_is_not_the_events_place() -> None:
+    assert _main_event("Rioters attacked Nigerians and looted their shops in Cape Town.").location.name == "Cape Town"

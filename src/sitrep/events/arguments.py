@@ -19,6 +19,7 @@ from spacy.tokens import Span, Token
 
 from ..actors import alpha3, load_lexicon
 from ..fatalities import fatalities
+from ..geo import is_demonym
 from ..geometry import haversine_km
 from ..records import Actor, ActorMention, Annotation, DateMention, Location, PlaceMention, Precision
 from .triggers import Candidate, Trigger, patients, tree_distance
@@ -232,10 +233,11 @@ def place_for(cand: Candidate, annotation: Annotation, *, skip: list[tuple[int, 
     """The event's own place: specific and attached to its words, not a landmark or another
     event's place; a foreign country alone (the actor's home) is no place for it."""
     best: tuple[float, PlaceMention] | None = None
+    landmark: PlaceMention | None = None  # a town named as a distance's starting point
     rooted = _sentence_places(cand, annotation, skip=skip)
     for place, root in rooted:
-        if root.pos_ == "ADJ":
-            continue  # "Syrian forces" names an actor's country, not the event's place
+        if root.pos_ == "ADJ" or is_demonym(place.text):
+            continue  # "Syrian forces", "Nigerians fled": a people, not the event's place
         if place.feature == "country" and country and place.country != country:
             continue
         if _belongs_elsewhere(root, cand, others):
@@ -243,12 +245,18 @@ def place_for(cand: Candidate, annotation: Annotation, *, skip: list[tuple[int, 
         score = _place_score(place, root, cand)
         if _reference_point(place, annotation):
             score -= 4.0
+            landmark = landmark or (place if place.feature in {"city", "site"} else None)
         whole = _container(root, rooted)
         if whole is not None and not _fits(place, whole):
             score -= 4.0  # read as a namesake far from the place it is said to be in
         if best is None or score > best[0]:
             best = (score, place)
+    if best is not None and landmark is not None and best[1].feature in _COARSE:
+        return landmark  # "50 km south of Brega, in eastern Libya": near Brega, not Libya
     return best[1] if best else None
+
+
+_COARSE = {"country", "region"}  # a province named as the place ("in the province of X") stays
 
 
 def _sentence_places(cand: Candidate, annotation: Annotation, *,
