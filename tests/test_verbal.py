@@ -108,3 +108,20 @@ def test_what_must_happen_has_not_and_its_plover_act_is_the_demand():
     events = _events("The envoy said the two sides must reach an agreement to end the war.")
     assert events and all(e.factuality == "hypothetical" for e in events)
     assert events[0].plover["event_type"] == "DEMAND"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The president banned opposition candidates from the elections.", ("COERCE", False)),
+    ("The authorities deported 168 migrants on Tuesday.", ("COERCE", False)),
+    # the bombing is told elsewhere; the blame is this sentence's own act
+    ("Palestinians blamed Israel for the bombing in the city.", ("DISAPPROVE", False)),
+])
+def test_verbal_acts_acled_does_not_code_stand_as_plover_events(text, expected):
+    assert [(e.plover["event_type"], e.acled_event) for e in _events(text)] == [expected]
+
+
+def test_a_signed_peace_agreement_is_an_event_whatever_the_model_says():
+    events = _events("The foreign ministers of the two countries signed a peace agreement on Friday.")
+    assert [(e.sub_event_type, e.acled_event, e.factuality) for e in events] == [("Agreement", True, "asserted")]
+    failed = _events("The two delegations failed to reach an agreement on Sunday.")
+    assert failed and all(e.factuality == "negated" for e in failed if e.acled_event)

@@ -76,7 +76,7 @@ def _vetoed(cand: Candidate, prediction: Any) -> bool:
     """A disaster or crime story uses war words ("fire killed", "gang attacked"): when the
     classifier is sure the sentence tells no political event, a trigger word alone is not enough."""
     gate = gating()
-    if prediction.scores.get("none", 0.0) < gate["none_veto"]:
+    if prediction.scores.get("none", 0.0) < gate["none_veto"] or _settles(cand):
         return False
     support = sum(p for sub, p in prediction.scores.items() if EVENT_TYPE_OF.get(sub) == cand.event_type)
     if support >= gate["type_support"]:
@@ -84,6 +84,13 @@ def _vetoed(cand: Candidate, prediction: Any) -> bool:
     return not _armed(cand)
 
 
+def _settles(cand: Candidate) -> bool:
+    """"signed a peace agreement", "agreed a ceasefire": no disaster or crime story tells these, so
+    no model's "no event" silences them."""
+    return any(t.kind == "agreement" and (" " in t.word or t.word in _TRUCE) for t in cand.triggers)
+
+
+_TRUCE = {"ceasefire", "cease-fire", "truce", "armistice"}
 _MISHAP_KINDS = {"kill", "attack", "blast", "loot"}
 
 
@@ -140,11 +147,15 @@ def plover_candidate(sentence: Span, *, before: Span | None = None
     area was evacuated" after a plant blew up) is none."""
     gate = gating()
     reading = _plover_reading(sentence)
-    if reading is None or reading[0] in gate["plover_skip"] or _disaster(sentence, before):
+    if reading is None or _disaster(sentence, before):
         return None
-    if any(role(t.anchor) == "reference" for t in find_triggers(sentence)):
-        return None  # "the pullout follows a deal": it recalls an event told elsewhere
-    ptype, mode, anchor = reading
+    ptype, mode, anchor, verbal = reading
+    if ptype in gate["plover_skip" if not verbal else "plover_verbal_skip"]:
+        return None
+    # "the pullout follows a deal" recalls an event told elsewhere, and no model may read one
+    # into it; a verb that tells its own act about it does ("blamed Israel for the bombing")
+    if not verbal and any(role(t.anchor) == "reference" for t in find_triggers(sentence)):
+        return None
     acled = ptype in gate["plover_in_acled"] and bool(
         _forms(sentence) & set(gate["plover_conflict_words"] + gate["armed_words"]))
     sub = gate["plover_in_acled"][ptype] if acled else "Other"
@@ -155,9 +166,10 @@ def plover_candidate(sentence: Span, *, before: Span | None = None
     return cand, {"event_type": ptype, "mode": mode or ""}, acled
 
 
-def _plover_reading(sentence: Span) -> tuple[str, str, Token] | None:
+def _plover_reading(sentence: Span) -> tuple[str, str, Token, bool] | None:
+    """(PLOVER type, mode, anchor, whether the verbs told it) of a sentence, or None."""
     if (verbal := read_verbal(sentence)) is not None:
-        return verbal.event_type, verbal.mode, verbal.anchor
+        return verbal.event_type, verbal.mode, verbal.anchor, True
     try:
         from .plover import predict_plover
 
@@ -166,7 +178,7 @@ def _plover_reading(sentence: Span) -> tuple[str, str, Token] | None:
         return None
     if ptype is None or probability < gating()["plover_floor"]:
         return None
-    return ptype, mode or "", sentence.root
+    return ptype, mode or "", sentence.root, False
 
 
 def _split_unreal(cand: Candidate) -> list[Candidate]:
