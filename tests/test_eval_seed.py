@@ -46,5 +46,10 @@ def test_parse_corpus_file(tmp_path: Path) -> None:
 def test_run_on_the_seed(eval_data) -> None:  # type: ignore[no-untyped-def]
     figures = seed.run(eval_data)
     assert figures["events"]["required"] == 8
-    assert 0 <= figures["events"]["required_found"] <= 8
     assert figures["dates"] == 9 and figures["places"] == 7
+    # issue 4's bar for the seed: every required event, at most two false positives, the other
+    # fields right on at least six (a verbal PLOVER event read into "the pullout follows a deal"
+    # once made four)
+    events = figures["events"]
+    assert events["required_found"] == 8 and events["false_positives"] <= 2
+    assert events["found_all_fields_right"] >= 6

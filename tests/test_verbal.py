@@ -68,6 +68,7 @@ def test_verbal_what_someone_means_to_do_is_an_agree_or_a_threat(text, expected)
     "The government had sought to raise taxes to cut its debt.",
     "Shelling resumed in the north as talks stalled in the capital.",  # the talks are context
     "The government said it was meeting its commitments to the court.",  # no meeting
+    "The pullout also follows a deal to integrate the militia into the army.",  # refers back
 ])
 def test_verbal_no_event_where_the_verbs_tell_none(text):
     assert _type(text) is None

@@ -23,6 +23,7 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from ..datafiles import load_yaml
+from .cues import cues
 
 __all__ = ["VerbalReading", "read_verbal"]
 
@@ -88,7 +89,10 @@ def _intends(verb: Token) -> bool:
 
 def _event_noun(verb: Token) -> VerbalReading | None:
     """A verb that names no event of its own, done to (or by) an event noun: "staged a hunger
-    strike", "completed the withdrawal", "riots are continuing"."""
+    strike", "completed the withdrawal", "riots are continuing" (not a verb that refers back to
+    one told elsewhere: "the pullout follows a deal", "the withdrawal comes after ...")."""
+    if verb.lemma_.lower() in cues().words("context", "reference_verbs"):
+        return None
     for noun in _objects(verb) + [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]:
         if (found := _noun(noun)) is not None:
             return VerbalReading(found.event_type, found.mode, verb)
