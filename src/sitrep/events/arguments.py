@@ -21,7 +21,15 @@ from ..actors import alpha3, load_lexicon
 from ..fatalities import fatalities
 from ..geo import is_demonym
 from ..geometry import haversine_km
-from ..records import Actor, ActorMention, Annotation, DateMention, Location, PlaceMention, Precision
+from ..records import (
+    Actor,
+    ActorMention,
+    Annotation,
+    DateMention,
+    Location,
+    PlaceMention,
+    Precision,
+)
 from .triggers import Candidate, Trigger, patients, tree_distance
 
 __all__ = ["Roles", "actors_for", "place_for", "date_for", "date_after", "fatalities_for", "quantities_for",

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
-
 from collections.abc import Callable
+from datetime import timedelta
 
 from ..records import Event
 
