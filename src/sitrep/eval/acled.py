@@ -17,6 +17,7 @@ the event classifier never trained on (``sitrep.events.classify.is_heldout``), t
 from __future__ import annotations
 
 import csv
+import functools
 import time
 from datetime import datetime
 from pathlib import Path
@@ -95,9 +96,14 @@ def score_row(row: dict[str, str], event: Event | None) -> dict[str, Any]:
 
 def _iso2(country: str) -> str | None:
     """ISO alpha-2 of a country as ACLED names it ("Democratic Republic of Congo")."""
+    return _iso2_by_name().get(country)
+
+
+@functools.cache
+def _iso2_by_name() -> dict[str, str]:
     from ..actors import load_lexicon
 
-    return next((str(c["iso2"]) for c in load_lexicon().countries.values() if c["name"] == country), None)
+    return {c["name"]: str(c["iso2"]) for c in load_lexicon().countries.values() if c.get("iso2")}
 
 
 def summarise(outcomes: list[dict[str, Any]]) -> Figures:
