@@ -23,6 +23,11 @@ def test_article_of_joins_headlines_and_takes_the_first_date() -> None:
     assert article.published == date(2016, 9, 21)
 
 
+def test_article_of_decodes_references_before_splitting_headlines() -> None:
+    article = ucdp.article_of(_row(source_headline="The &#8220;Islamic State&#8221; shells Manbij;Clashes in Bab"))
+    assert article.text == "The \u201cIslamic State\u201d shells Manbij\nClashes in Bab"
+
+
 @pytest.mark.parametrize("ours, gold, same", [
     ("Aleppo", "Aleppo Governorate", True),
     ("Deir ez-Zor", "Deir ez Zor Governorate", True),

@@ -26,6 +26,8 @@ def _types(text: str) -> list[tuple[str, str]]:
     ("Warplanes carried out airstrikes on the village.", [("Explosions/Remote violence", "Air/drone strike")]),
     ("Hundreds of teachers protested in the capital.", [("Protests", "Peaceful protest")]),
     ("Students protested and police dispersed them with tear gas.", [("Protests", "Protest with intervention")]),
+    ("Police fired tear gas to disperse voters angered by delays.", [("Protests", "Protest with intervention")]),
+    ("The militants dispersed into the bush.", []),
     ("Gunmen abducted two aid workers.", [("Violence against civilians", "Abduction/forced disappearance")]),
     ("A roadside bomb exploded near a convoy.", [("Explosions/Remote violence", "Remote explosive/landmine/IED")]),
     ("Government forces captured the town amid heavy clashes with the rebels.",
@@ -169,6 +171,17 @@ def test_detect_marks_background_and_skips_intentions() -> None:
     events = detect(_annotation(text, dates=dates))
     assert [(e.sub_event_type, e.background, e.date_precision) for e in events] == [
         ("Headquarters or base established", True, "year")]
+
+
+@pytest.mark.parametrize("text, background", [
+    ("Nurses marched in the capital to back a colleague accused of selling drugs originally meant "
+     "for patients.", False),
+    ("Members of the union (formerly the drivers' guild) marched through the town.", False),
+    ("Rebels originally attacked the town from the north.", True),
+])
+def test_detect_background_words_count_only_in_the_events_own_clause(text: str, background: bool) -> None:
+    events = detect(_annotation(text))
+    assert events and events[0].background is background
 
 
 def test_detect_merges_a_repeat_and_keeps_the_precise_date() -> None:

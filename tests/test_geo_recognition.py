@@ -244,3 +244,17 @@ def test_geo_a_place_said_to_be_in_a_city_lies_near_it_or_is_unknown():
 ])
 def test_geo_local_levels_and_conflict_regions_are_read(text, name, country):
     assert _places(text)[name].country == country
+
+
+def test_geo_a_given_name_before_a_tagged_surname_is_no_place():
+    # "Moses" matches the Alabama town Mosses only through folding; "Katumbi" is tagged a person
+    places = _places("Police dispersed supporters of Moses Katumbi outside the Lubumbashi courthouse.")
+    assert "Moses" not in places
+    assert places["Lubumbashi"].country == "CD"
+
+
+def test_geo_folding_meant_for_transliterations_finds_no_western_town():
+    # "State" reaches the Italian town Statte only by folding its double t; an Arabic name
+    # still reaches its town through the same folding
+    assert "State" not in _places("He collapsed at the corner of State and Hubbard streets, police said.")
+    assert _places("Clashes broke out near al-Shaddadi in Hasakah province.")["al-Shaddadi"].country == "SY"

@@ -157,3 +157,20 @@ def test_ingest_bad_file_does_not_stop_batch(tmp_path: Path) -> None:
     write(tmp_path, "2.txt", f"date 2024-05-03 Ok\n\n{BODY}".encode())
     articles, errors = read_all(tmp_path)
     assert len(articles) == 1 and len(errors) == 1
+
+
+def test_ingest_feed_html_becomes_paragraphs_with_references_decoded(tmp_path: Path) -> None:
+    body = ("&lt;p&gt;Rebels&amp;#8217; attack on the depot killed 3 guards &amp;amp; wounded 5."
+            "&lt;/p&gt;&lt;p&gt;The army blamed &amp;quot;bandits&amp;quot;.&lt;/p&gt;")
+    feed = RSS.replace("&lt;p&gt;Hundreds of people protested in Bamako on Saturday.&lt;/p&gt;", body)
+    articles, errors = read_all(write(tmp_path, "feed.rss", feed))
+    assert not errors
+    assert articles[-1].text == ("Rebels\u2019 attack on the depot killed 3 guards & wounded 5.\n\n"
+                                 'The army blamed "bandits".')
+
+
+def test_ingest_decodes_character_references_in_plain_text_but_not_ampersands(tmp_path: Path) -> None:
+    text = "date 2024-05-03 Strike\nWorkers at AT&T and R&D staff joined the &#8220;general strike&#8221;."
+    articles, errors = read_all(write(tmp_path, "a.txt", text))
+    assert not errors
+    assert articles[0].text == "Workers at AT&T and R&D staff joined the \u201cgeneral strike\u201d."

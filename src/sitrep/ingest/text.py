@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 import re
 import unicodedata
@@ -10,13 +11,34 @@ from pathlib import Path
 
 from ..errors import InputError
 
-__all__ = ["article_id", "normalise_text", "read_text", "read_bytes", "MAX_BYTES"]
+__all__ = ["article_id", "normalise_text", "read_text", "read_bytes", "decode_entities",
+           "html_to_text", "MAX_BYTES"]
 
 # A news article is a few kB; anything far larger is a mistake (a dump, a video) and would
 # stall the reader, so it is refused with a message instead of being read.
 MAX_BYTES = int(os.environ.get("SITREP_MAX_BYTES", 20 * 1024 * 1024))
 
 _SPACE = re.compile(r"\s+")
+# only complete references ("&#8217;", "&#x2019;", "&quot;"): "AT&T" and "R&D" stay as written
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_BLOCK_TAG = re.compile(r"<\s*/?\s*(?:p|div|br|li|ul|ol|h[1-6]|tr|table|blockquote|section|article)\b[^>]*>",
+                        re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+_BLANK_LINES = re.compile(r"\n\s*\n\s*")
+
+
+def decode_entities(text: str) -> str:
+    """Text scraped from the web often keeps HTML character references ("Rebels&#8217; attack",
+    "&quot;M23&quot;"); they are decoded, so that names and quotes read as words."""
+    return _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+
+
+def html_to_text(markup: str) -> str:
+    """A feed item's HTML body as plain text: block elements end paragraphs, other tags vanish,
+    character references are decoded."""
+    text = _TAG.sub("", _BLOCK_TAG.sub("\n\n", markup))
+    text = decode_entities(text)
+    return _BLANK_LINES.sub("\n\n", text).strip()
 
 
 def normalise_text(text: str) -> str:
