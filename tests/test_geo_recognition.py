@@ -258,3 +258,8 @@ def test_geo_folding_meant_for_transliterations_finds_no_western_town():
     # still reaches its town through the same folding
     assert "State" not in _places("He collapsed at the corner of State and Hubbard streets, police said.")
     assert _places("Clashes broke out near al-Shaddadi in Hasakah province.")["al-Shaddadi"].country == "SY"
+
+
+def test_geo_a_kind_word_inside_the_tagged_name_gives_its_hint():
+    # the tagger takes "Province" into the entity, so no word after it hints at the kind
+    assert _places("Shelling hit Aleppo on Tuesday and Homs Province later.")["Homs Province"].feature == "admin1"

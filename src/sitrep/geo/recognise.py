@@ -126,6 +126,8 @@ def _from_ent(doc: Doc, ent: Span, gaz: Gazetteer) -> list[Toponym]:
         if gaz.has_key(shorter):
             end, key = end - 1, shorter
     hint, cue = _hints(doc, start, end)
+    if hint is None and end - start > 1 and doc[end - 1].lower_ in AFTER_HINTS:
+        hint, cue = AFTER_HINTS[doc[end - 1].lower_], True  # "Homs Province" tagged whole
     if not gaz.has_key(key):
         # only a well-known area inside an unknown name: "University of California", but not
         # "Union" in "Soviet Union" or "Pearl" in "Pearl Harbor"; a sizeable town after "of"
@@ -269,8 +271,9 @@ def _admissible(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str) -> boo
     if not (_tagged_right(doc, start, end) or _well_known(doc, start, end, found)):
         return False
     hint, cue = _hints(doc, start, end)
-    if _folded_only(doc, start, end, gaz, key, found, hint) or (
-            _before_surname(doc, start, end) and not _own_name(tokens.text, found)):
+    if _folded_only(doc, start, end, gaz, key, found, hint):
+        return False
+    if _before_surname(doc, start, end) and not _own_name(tokens.text, found):
         return False
     if len(tokens) == 1 and tokens.text.endswith("."):  # "St." alone; "Ill." is a state
         return any(c.feature in {"country", "admin1"} for c in found)
