@@ -604,3 +604,24 @@ def test_a_distances_starting_town_beats_a_region() -> None:
 
 def test_a_people_named_is_not_the_events_place() -> None:
     assert _main_event("Rioters attacked Nigerians and looted their shops in Cape Town.").location.name == "Cape Town"
+
+
+@pytest.mark.parametrize("text, sub_event_type", [
+    # the model may read ground changing hands; with no word telling it, the fight stays a fight
+    ("Army troops on Tuesday killed a militant in the northern province.", "Armed clash"),
+    ("Soldiers killed 15 militants and captured 2.", "Armed clash"),  # a number of people, no ground
+    ("Soldiers cleared the Dalori camp of Boko Haram fighters.", "Government regains territory"),
+    ("Troops conducted a clearance operation at three villages, killing 35 insurgents.",
+     "Government regains territory"),
+])
+def test_territory_needs_words_that_tell_it(text: str, sub_event_type: str) -> None:
+    assert _main_event(text).sub_event_type == sub_event_type
+
+
+def test_clearing_a_road_is_no_event_and_the_cleared_group_is_the_target() -> None:
+    from sitrep.pipeline import extract
+
+    assert not extract(Article(id="r", text="Police cleared the road after the accident.", published=PUBLISHED))
+    event = _main_event("Government troops carried out Boko Haram-clearing operations near Bama.")
+    assert event.sub_event_type == "Government regains territory"
+    assert event.actor2 is not None and event.actor2.name.startswith("Boko Haram")

@@ -30,6 +30,7 @@ from ..records import (
     PlaceMention,
     Precision,
 )
+from .cues import cues
 from .triggers import Candidate, Trigger, patients, tree_distance
 
 __all__ = ["Roles", "actors_for", "place_for", "date_for", "date_after", "fatalities_for", "quantities_for",
@@ -71,16 +72,24 @@ def mention_at(token: Token, mentions: list[ActorMention]) -> ActorMention | Non
 def _agents(anchor: Token) -> list[Token]:
     found = [c for c in anchor.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
     found += [p for a in anchor.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
-    found += [c for c in anchor.children if c.dep_ in {"poss", "compound", "amod"} and anchor.pos_ == "NOUN"]
+    if anchor.pos_ == "NOUN" and not _names_its_target(anchor):
+        found += [c for c in anchor.children if c.dep_ in {"poss", "compound", "amod"}]
     if anchor.pos_ == "NOUN":
         found += [p for a in anchor.children if a.lower_ in {"by", "of"} for p in a.children if p.dep_ == "pobj"]
-        found += _light_verb_subject(anchor)
+        # "X carried out Y-clearing operations": the event word modifies the light verb's object
+        found += _light_verb_subject(anchor.head if anchor.dep_ == "compound" else anchor)
     if anchor.pos_ == "NOUN" and anchor.dep_ == "pobj" and anchor.head.head.pos_ == "VERB" \
             and any(c.lower_ == "with" for c in anchor.children):
         found += [c for c in anchor.head.head.children if c.dep_ == "nsubj"]  # "X took it amid clashes with Y"
     if anchor.dep_ in {"xcomp", "conj", "advcl"} and not found:
         found += [c for c in anchor.head.children if c.dep_ == "nsubj"]  # "forces moved in and seized"
     return found
+
+
+def _names_its_target(noun: Token) -> bool:
+    """"Boko Haram-clearing operations", "anti-IS raids": the group named before is the target."""
+    return noun.lemma_.lower() in cues().words("context", "target_first_nouns") or any(
+        c.lower_ in {"anti", "counter"} for c in noun.children if c.dep_ in {"amod", "compound", "prep"})
 
 
 def _light_verb_subject(noun: Token) -> list[Token]:
@@ -105,6 +114,8 @@ def _between(anchor: Token) -> list[Token]:
 
 def _objects(anchor: Token) -> list[Token]:
     found = patients(anchor)
+    if anchor.pos_ == "NOUN" and _names_its_target(anchor):
+        found += [c for c in anchor.children if c.dep_ in {"compound", "amod"}]
     for prep in anchor.children:
         if prep.dep_ == "prep" and prep.lower_ in {"with", "from", "against", "on", "targeting"}:
             found += [c for c in prep.children if c.dep_ == "pobj"]

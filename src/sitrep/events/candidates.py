@@ -17,7 +17,7 @@ from .attribution import SourceMention
 from .cues import TriggerEntry, cues
 from .factuality import factuality, role
 from .taxonomy import EVENT_TYPE_OF
-from .triggers import Candidate, Trigger, find_triggers, group_triggers, victims_contradict
+from .triggers import FAMILY, Candidate, Trigger, find_triggers, group_triggers, victims_contradict
 from .verbal import read_verbal
 
 __all__ = ["candidates_in", "told_elsewhere", "gating", "plover_candidate", "token_range", "VIOLENT",
@@ -28,6 +28,8 @@ CLASSIFIER_ALONE = 0.6
 # The classifier overrules the trigger words' type when it is this sure.
 CLASSIFIER_OVERRULES = 0.7
 _AMBIGUOUS = {"attack", "kill", "bombverb", "loot", "deploy", "change", "classifier"}
+TERRITORY_SUBTYPES = {"Government regains territory", "Non-state actor overtakes territory",
+                      "Non-violent transfer of territory"}
 VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests"}
 
 
@@ -204,6 +206,14 @@ def token_range(sentence: Span, start: int, end: int) -> range:
     return range(span.start, span.end) if span is not None else range(0)
 
 
+def _ground_unsaid(cand: Candidate, prediction: Any) -> bool:
+    """The model reads ground changing hands where no word of the sentence takes, frees or
+    leaves any ("troops killed a militant in the province"): the codebook's territorial types
+    need the change told; an unsure model keeps the fight the words tell."""
+    return prediction.sub_event_type in TERRITORY_SUBTYPES and not any(
+        FAMILY.get(t.kind) == "territory" for t in cand.triggers)
+
+
 def _tells_something(sentence: Span) -> bool:
     """Whether a sentence has a verb or common noun outside its dates: "News Wednesday 4th March,
     2015" is a dateline, whatever a model reads into "March"."""
@@ -225,7 +235,8 @@ def _weigh(cands: list[Candidate], sentence: Span, prediction: Any) -> list[Cand
     sure = prediction.probability >= CLASSIFIER_OVERRULES
     if prediction.event_type == top.event_type:
         top.weight = min(1.0, top.weight + 0.1)
-        if (sure or top.main.kind in _AMBIGUOUS) and prediction.sub_event_type:
+        if (sure or top.main.kind in _AMBIGUOUS and not _ground_unsaid(top, prediction)) \
+                and prediction.sub_event_type:
             top.sub_event_type = prediction.sub_event_type
     elif sure and (agree := [c for c in cands if c.event_type == prediction.event_type]):
         best = max(agree, key=lambda c: c.weight)
