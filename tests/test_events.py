@@ -625,3 +625,15 @@ def test_clearing_a_road_is_no_event_and_the_cleared_group_is_the_target() -> No
     event = _main_event("Government troops carried out Boko Haram-clearing operations near Bama.")
     assert event.sub_event_type == "Government regains territory"
     assert event.actor2 is not None and event.actor2.name.startswith("Boko Haram")
+
+
+def test_rioters_looting_is_the_riot_whatever_the_model_reads() -> None:
+    event = _main_event("Rioters looted shops owned by foreigners in two townships of Lusaka.")
+    assert (event.event_type, event.sub_event_type) == ("Riots", "Violent demonstration")
+
+
+def test_a_date_deep_inside_a_noun_phrase_dates_that_noun_not_the_event() -> None:
+    event = _main_event("Police arrested a former minister on suspicion of involvement in the failed "
+                        "coup of September 2015.")
+    assert event.sub_event_type == "Arrests" and not event.background
+    assert event.event_date != date(2015, 9, 1)

@@ -339,7 +339,7 @@ def date_for(cand: Candidate, annotation: Annotation, *, skip: list[tuple[int, i
         if not (sentence.start_char <= mention.start < sentence.end_char) or _inside(mention, skip):  # type: ignore[arg-type]
             continue
         root = _root(annotation, mention.start, mention.end)
-        if root is None or _dates_another_noun(root, cand.anchor):
+        if root is None or _dates_another_noun(root, cand.anchor) or _deep_in_nouns(root, cand):
             continue
         key = (min(tree_distance(root, t.anchor) for t in cand.triggers),
                min(abs(root.i - t.anchor.i) for t in cand.triggers))
@@ -357,6 +357,22 @@ def _dates_another_noun(root: Token, anchor: Token) -> bool:
         if clause.dep_ in {"relcl", "acl"} and clause.head.i != anchor.i and not (
                 clause.left_edge.i <= anchor.i <= clause.right_edge.i):
             return True
+    return False
+
+
+def _deep_in_nouns(root: Token, cand: Candidate) -> bool:
+    """Whether a date sits in a prepositional phrase two nouns or more below the event ("arrested
+    on suspicion of involvement in the coup of September 2015"): it dates the last noun."""
+    anchors = {t.anchor.i for t in cand.triggers}
+    hops, token = 0, root
+    while token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.head.i != token.head.i:
+        owner = token.head.head
+        if owner.i in anchors or owner.pos_ not in {"NOUN", "PROPN"}:
+            return False
+        hops += 1
+        if hops >= 2:
+            return True
+        token = owner
     return False
 
 

@@ -245,9 +245,10 @@ def _weigh(cands: list[Candidate], sentence: Span, prediction: Any) -> list[Cand
     elif sure and not (_deadly(top) and prediction.event_type not in VIOLENT) \
             and not (top.main.kind == "disrupt" and not _deadly(top)) \
             and not ("riot" in top.kinds() and prediction.event_type == "Protests") \
+            and not (top.event_type == "Riots" and prediction.event_type == "Strategic developments") \
             and not victims_contradict(top, prediction.event_type):
         # (weapons destroyed or seized unused stay disrupted weapons use, and a crowd's violence a
-        # riot, whatever the model says)
+        # riot, whatever the model says: rioters looting shops is the riot, by the codebook)
         # the words fit several types (who was hit, by what); the model read the whole sentence
         top.event_type, top.sub_event_type = prediction.event_type, prediction.sub_event_type
     return cands
