@@ -637,3 +637,37 @@ def test_a_date_deep_inside_a_noun_phrase_dates_that_noun_not_the_event() -> Non
                         "coup of September 2015.")
     assert event.sub_event_type == "Arrests" and not event.background
     assert event.event_date != date(2015, 9, 1)
+
+
+@pytest.mark.parametrize("text, sub_event_type", [
+    ("Police fired tear gas at protesters in Kampala.", "Protest with intervention"),
+    ("Police clashed with protesters in Kampala.", "Violent demonstration"),  # both sides fought
+    ("Protesters attacked police with stones in Kampala.", "Violent demonstration"),
+])
+def test_force_met_by_a_crowd_is_no_riot_and_the_police_are_the_other_side(text: str, sub_event_type: str) -> None:
+    event = _main_event(text)
+    assert event.sub_event_type == sub_event_type
+    assert event.actor1.name in {"Protesters (Uganda)", "Rioters (Uganda)"}
+    assert event.actor2 is not None and event.actor2.name.startswith("Police Forces of Uganda")
+
+
+def test_a_truce_declared_is_an_agreement_not_hostilities() -> None:
+    event = _main_event("The rebel alliance declared a unilateral cessation of hostilities for six months.")
+    assert event.sub_event_type == "Agreement"
+
+
+def test_a_share_in_an_event_charged_is_a_reference_to_it() -> None:
+    from sitrep.events.factuality import role
+
+    sentence = next(parse("Police arrested 24 people suspected of involvement in the riots.").sents)
+    riots = next(t for t in sentence if t.lower_ == "riots")
+    assert role(riots) == "reference"
+
+
+def test_an_ambush_on_a_convoy_is_on_armed_men() -> None:
+    # the rule: an ambush on soldiers is an armed clash, and a convoy is theirs
+    from sitrep.events.triggers import victim_class
+
+    sentence = next(parse("Gunmen ambushed a convoy near the river.").sents)
+    (cand,) = group_triggers(sentence, find_triggers(sentence))
+    assert victim_class(cand) == "armed"

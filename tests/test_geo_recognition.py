@@ -263,3 +263,8 @@ def test_geo_folding_meant_for_transliterations_finds_no_western_town():
 def test_geo_a_kind_word_inside_the_tagged_name_gives_its_hint():
     # the tagger takes "Province" into the entity, so no word after it hints at the kind
     assert _places("Shelling hit Aleppo on Tuesday and Homs Province later.")["Homs Province"].feature == "admin1"
+
+
+def test_geo_a_western_towns_name_is_not_reached_by_folding_when_the_spelling_exists():
+    # "Monze" (Zambia) is spelled so in the index; Monza's name folds to the same key
+    assert _places("Police arrested 24 people in Monze on Tuesday.")["Monze"].country == "ZM"

@@ -353,19 +353,31 @@ def _phrase_in(span: Span, phrases: frozenset[str]) -> bool:
 
 def _type_demo(cand: Candidate, groups: dict) -> tuple[str, str]:
     kinds = cand.kinds()
-    if "riot" in kinds or "loot" in kinds or "fight" in kinds or "attack" in kinds:
+    violent = [t for t in cand.triggers if t.kind in {"riot", "loot", "fight", "attack"}]
+    # "police fired tear gas at protesters": force met the crowd, the crowd was not violent
+    policed = bool(violent) and all(t.kind == "attack" and _by_security(t, cand) for t in violent)
+    if violent and not policed:
         mob = any(t.word == "mob" for t in cand.triggers)
         return "Riots", "Mob violence" if mob else "Violent demonstration"
     if any(t.deadly for t in cand.triggers):
         return "Protests", "Excessive force against protesters"
     intervention = cues().words("factuality", "intervention")
-    if "arrest" in kinds or _phrase_in(cand.sentence, intervention) or any(
+    if policed or "arrest" in kinds or _phrase_in(cand.sentence, intervention) or any(
             t.lemma_.lower() in intervention for t in cand.sentence):
         return "Protests", "Protest with intervention"
     cand.main = next((t for t in cand.triggers if t.kind == "protest"), cand.main)
     if cand.main.kind != "protest":
         return cand.main.entry.event_type, cand.main.entry.sub_event_type
     return "Protests", "Peaceful protest"
+
+
+def _by_security(trig: Trigger, cand: Candidate) -> bool:
+    """Whether the police, soldiers or other state forces did it (the word's subject or agent)."""
+    security = cues().words("context", "security_doers")
+    subjects = [c for c in trig.anchor.children if c.dep_ in {"nsubj", "agent"}]
+    subjects += [p for s in subjects if s.dep_ == "agent" for p in s.children if p.dep_ == "pobj"]
+    return bool(subjects) and all(s.lemma_.lower() in security or s.lower_ in security
+                                  or cand.actor_types.get(s.i) == "State forces" for s in subjects)
 
 
 def _type_disrupt(cand: Candidate, groups: dict) -> tuple[str, str]:

