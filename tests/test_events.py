@@ -671,3 +671,18 @@ def test_an_ambush_on_a_convoy_is_on_armed_men() -> None:
     sentence = next(parse("Gunmen ambushed a convoy near the river.").sents)
     (cand,) = group_triggers(sentence, find_triggers(sentence))
     assert victim_class(cand) == "armed"
+
+
+def test_civilians_hit_by_warplanes_are_an_air_strike() -> None:
+    event = _main_event("Two civilians were killed and seven injured by warplanes in a village near Kass.")
+    assert event.sub_event_type == "Air/drone strike"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Police used tear gas and assaulted protesters outside the court.", ("Protests", "Protest with intervention")),
+    ("Clashes between supporters of two candidates injured several people.", ("Riots", "Violent demonstration")),
+])
+def test_who_did_it_to_a_crowd_decides_between_riot_and_force_met(text: str, expected: tuple[str, str]) -> None:
+    sentence = next(parse(text).sents)
+    (cand,) = group_triggers(sentence, find_triggers(sentence))
+    assert (cand.event_type, cand.sub_event_type) == expected

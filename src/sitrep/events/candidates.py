@@ -28,6 +28,7 @@ CLASSIFIER_ALONE = 0.6
 # The classifier overrules the trigger words' type when it is this sure.
 CLASSIFIER_OVERRULES = 0.7
 _AMBIGUOUS = {"attack", "kill", "bombverb", "loot", "deploy", "change", "classifier"}
+FROM_AFAR = {"air", "shell"}
 TERRITORY_SUBTYPES = {"Government regains territory", "Non-state actor overtakes territory",
                       "Non-violent transfer of territory"}
 VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests"}
@@ -246,9 +247,11 @@ def _weigh(cands: list[Candidate], sentence: Span, prediction: Any) -> list[Cand
             and not (top.main.kind == "disrupt" and not _deadly(top)) \
             and not ("riot" in top.kinds() and prediction.event_type == "Protests") \
             and not (top.event_type == "Riots" and prediction.event_type == "Strategic developments") \
+            and not (top.main.kind in FROM_AFAR and prediction.event_type == "Violence against civilians") \
             and not victims_contradict(top, prediction.event_type):
         # (weapons destroyed or seized unused stay disrupted weapons use, and a crowd's violence a
-        # riot, whatever the model says: rioters looting shops is the riot, by the codebook)
+        # riot, whatever the model says: rioters looting shops is the riot, by the codebook; and
+        # civilians a warplane or a shell hit make an air strike or shelling)
         # the words fit several types (who was hit, by what); the model read the whole sentence
         top.event_type, top.sub_event_type = prediction.event_type, prediction.sub_event_type
     return cands

@@ -295,11 +295,23 @@ def _candidate(sentence: Span, family: str, trigs: list[Trigger], groups: dict,
 
 
 def _crowd_did_it(cand: Candidate) -> bool:
+    """A crowd did it: its subject, or one side of a clash "between supporters of X and Y"."""
     crowd = cues().victims.get("protesters", frozenset())
-    subjects = [c for c in cand.main.anchor.children if c.dep_ in {"nsubj", "agent"}]
-    subjects += [p for s in subjects if s.dep_ == "agent" for p in s.children if p.dep_ == "pobj"]
+    subjects = _doers(cand.main)
+    subjects += [side for prep in cand.main.anchor.children if prep.lower_ == "between"
+                 for first in prep.children if first.dep_ == "pobj" for side in (first, *first.conjuncts)]
     return any(s.lemma_.lower() in crowd or cand.actor_types.get(s.i) in {"Rioters", "Protesters"}
                for s in subjects)
+
+
+def _doers(trig: Trigger) -> list[Token]:
+    """Who did what a trigger word tells: its subject or agent, or the subject of the verb it is
+    joined to ("police used tear gas and assaulted protesters")."""
+    anchor = trig.anchor
+    subjects = [c for c in anchor.children if c.dep_ in {"nsubj", "agent"}]
+    if not subjects and anchor.dep_ == "conj":
+        subjects = [c for c in anchor.head.children if c.dep_ == "nsubj"]
+    return subjects + [p for s in subjects if s.dep_ == "agent" for p in s.children if p.dep_ == "pobj"]
 
 
 def _type_remote(cand: Candidate, groups: dict) -> tuple[str, str]:
@@ -374,8 +386,7 @@ def _type_demo(cand: Candidate, groups: dict) -> tuple[str, str]:
 def _by_security(trig: Trigger, cand: Candidate) -> bool:
     """Whether the police, soldiers or other state forces did it (the word's subject or agent)."""
     security = cues().words("context", "security_doers")
-    subjects = [c for c in trig.anchor.children if c.dep_ in {"nsubj", "agent"}]
-    subjects += [p for s in subjects if s.dep_ == "agent" for p in s.children if p.dep_ == "pobj"]
+    subjects = _doers(trig)
     return bool(subjects) and all(s.lemma_.lower() in security or s.lower_ in security
                                   or cand.actor_types.get(s.i) == "State forces" for s in subjects)
 
