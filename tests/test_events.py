@@ -686,3 +686,9 @@ def test_who_did_it_to_a_crowd_decides_between_riot_and_force_met(text: str, exp
     sentence = next(parse(text).sents)
     (cand,) = group_triggers(sentence, find_triggers(sentence))
     assert (cand.event_type, cand.sub_event_type) == expected
+
+
+def test_capitalised_clashes_with_no_crowd_are_a_battle() -> None:
+    # the tagger calls "Violent Clashes" a person; the passage model reads "violent" as a riot
+    event = _main_event("Violent Clashes erupt in Raqqa fronts")
+    assert (event.event_type, event.sub_event_type) == ("Battles", "Armed clash")

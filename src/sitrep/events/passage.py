@@ -28,7 +28,7 @@ from typing import Any
 
 from spacy.tokens import Span
 
-from .cues import TriggerEntry
+from .cues import TriggerEntry, cues
 from .taxonomy import EVENT_TYPE_OF, NONE, passage_subtypes
 from .triggers import FAMILY, Candidate, Trigger, victims_contradict
 
@@ -114,6 +114,8 @@ def _holds(top: Candidate, label: str, prediction: Any, gate: dict[str, Any]) ->
     ("strikes kill ..." read as a labour strike)."""
     if any(victims_contradict(top, t) for t in _types(label)):
         return True
+    if _types(label) <= {"Protests", "Riots"} and _fight_without_crowd(top):
+        return True  # "Violent clashes continue on the fronts": no crowd, no demonstration
     if any(t.kind in FROM_AFAR for t in top.triggers) and _types(label) == {"Violence against civilians"}:
         return True  # civilians a warplane or a shell hit: an air strike or shelling (a battle
         # passage may still take it: a strike during a ground battle belongs to the battle)
@@ -122,6 +124,17 @@ def _holds(top: Candidate, label: str, prediction: Any, gate: dict[str, Any]) ->
         return True
     harm = any(FAMILY.get(t.kind) == "remote" or t.deadly for t in top.triggers)
     return harm and not _types(label) & ARMED_TYPES
+
+
+def _fight_without_crowd(top: Candidate) -> bool:
+    """Clashes told in a sentence that names no crowd and no protest."""
+    if top.main.kind != "fight" or any(t.kind in {"protest", "riot"} for t in top.triggers):
+        return False
+    crowd = cues().victims.get("protesters", frozenset()) | _CROWD_EVENTS
+    return not any({t.lemma_.lower(), t.lower_, t.lower_.removesuffix("s")} & crowd for t in top.sentence)
+
+
+_CROWD_EVENTS = frozenset({"protest", "demonstration", "riot", "march", "rally", "strike"})
 
 
 def _only_disrupted(mine: list[Candidate]) -> bool:

@@ -108,6 +108,8 @@ def _eligible(token: Token, words: tuple[str, ...]) -> bool:
         return False
     if not token.ent_type_ and not token.is_sent_start:
         return True  # "mortars filled with Chlorine gas": capitalised, yet no name
+    if token.tag_ == "NNPS":
+        return True  # "Violent Clashes continue": a name is rarely a plural event word
     # acronyms (IED), words of a title-cased headline, which the tagger calls names, and a
     # sentence's capitalised first word outside any name ("Massacre in the countryside ...")
     first = token.i == token.sent.start and not token.ent_type_
