@@ -178,6 +178,8 @@ def test_detect_marks_background_and_skips_intentions() -> None:
      "for patients.", False),
     ("Members of the union (formerly the drivers' guild) marched through the town.", False),
     ("Rebels originally attacked the town from the north.", True),
+    ("Twelve fighters were killed in clashes in the past 36 hours.", False),  # a window up to now
+    ("Rebels attacked the town in the past.", True),
 ])
 def test_detect_background_words_count_only_in_the_events_own_clause(text: str, background: bool) -> None:
     events = detect(_annotation(text))
@@ -692,3 +694,10 @@ def test_capitalised_clashes_with_no_crowd_are_a_battle() -> None:
     # the tagger calls "Violent Clashes" a person; the passage model reads "violent" as a riot
     event = _main_event("Violent Clashes erupt in Raqqa fronts")
     assert (event.event_type, event.sub_event_type) == ("Battles", "Armed clash")
+
+
+def test_fighting_far_from_a_protest_in_the_parse_is_its_own_battle() -> None:
+    sentence = next(parse("Fighting continues in the desert near the border in conjunction with the "
+                          "ongoing sit-in in protest against the detention of the abducted.").sents)
+    types = {(c.event_type, c.sub_event_type) for c in group_triggers(sentence, find_triggers(sentence))}
+    assert ("Battles", "Armed clash") in types

@@ -182,8 +182,16 @@ def is_background(anchor: Token, sentence: Span, own_date: DateMention | None, *
         limit = published - timedelta(days=int(cues().context.get("background_days", 120)))
         if own_date.last_day < limit:
             return True
-    span = " ".join(t.lower_ for t in _own_clause(clause_head(anchor)))
+    words = [t.lower_ for t in _own_clause(clause_head(anchor))]
+    # "in the past" recalls; "in the past 36 hours" is a window reaching up to now
+    words = [w for i, w in enumerate(words) if not (w == "past" and i + 1 < len(words)
+                                                     and _counts_time(words[i + 1]))]
+    span = " ".join(words)
     return any(f" {w} " in f" {span} " for w in _words("background_words"))
+
+
+def _counts_time(word: str) -> bool:
+    return word.isdigit() or word in _words("window_words")
 
 
 # clauses inside a clause tell their own time: "a teacher accused of selling milk originally

@@ -244,6 +244,10 @@ def _split_distant(trigs: list[Trigger]) -> list[list[Trigger]]:
     return parts
 
 
+# how far (in the parse) a fight may lie from a protest's words and still be the crowd's
+CROWD_REACH = 3
+
+
 def _merge_by_precedence(groups: dict[str, list[Trigger]], *, deadly: bool = False) -> None:
     if "remote" in groups and "battle" in groups:
         if any(t.kind == "fight" for t in groups["battle"]):
@@ -251,8 +255,14 @@ def _merge_by_precedence(groups: dict[str, list[Trigger]], *, deadly: bool = Fal
         else:
             groups["remote"] += groups.pop("battle")  # "shells targeted ...": the attack is the shelling
     if "demo" in groups:
+        demo = groups["demo"]
+        # fighting far from the crowd in the parse is its own battle ("fighting continues on the
+        # front, in conjunction with a sit-in in protest against ...")
+        far = [t for t in groups.get("battle", []) if min(tree_distance(t.anchor, d.anchor) for d in demo) > CROWD_REACH]
         for family in ("battle", "loot", "arrest", "territory"):
-            groups["demo"] += groups.pop(family, [])
+            demo += [t for t in groups.pop(family, []) if t not in far]
+        if far:
+            groups["battle"] = far
     for family in ("abduct", "sexual"):
         if family in groups and "battle" in groups and not _has(groups["battle"], "fight"):
             groups[family] += groups.pop("battle")
