@@ -267,7 +267,8 @@ def _event(cand: Candidate, ctx: _Context, sources: list[SourceMention],
     crowd = _default_actor(cand.event_type, location.country or _actor_country(actor1, actor2) or ctx.home)
     if crowd is not None:  # ACLED: the crowd is actor1; named unions or parties are its allies
         # the crowd is actor1 whatever the words named it; people among it are no other side
-        actor2 = actor2 if actor2 and actor2.type not in {"Civilians", "Protesters", "Rioters"} else None
+        if actor2 is not None and actor2.type in {"Civilians", "Protesters", "Rioters"}:
+            actor2 = None
         if actor1 is not None and actor1.type == "State forces" and actor2 is None:
             actor2 = actor1  # "police broke up the march": the police are the other side
         actor1 = crowd

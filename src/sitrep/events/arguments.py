@@ -89,7 +89,8 @@ def _agents(anchor: Token) -> list[Token]:
 def _names_its_target(noun: Token) -> bool:
     """"Boko Haram-clearing operations", "anti-IS raids": the group named before is the target."""
     return noun.lemma_.lower() in cues().words("context", "target_first_nouns") or any(
-        c.lower_ in {"anti", "counter"} for c in noun.children if c.dep_ in {"amod", "compound", "prep"})
+        c.lower_ in cues().words("context", "target_prefixes") for c in noun.children
+        if c.dep_ in {"amod", "compound", "prep"})
 
 
 def _light_verb_subject(noun: Token) -> list[Token]:

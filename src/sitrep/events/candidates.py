@@ -17,7 +17,8 @@ from .attribution import SourceMention
 from .cues import TriggerEntry, cues
 from .factuality import factuality, role
 from .taxonomy import EVENT_TYPE_OF
-from .triggers import FAMILY, Candidate, Trigger, find_triggers, group_triggers, victims_contradict
+from .triggers import (FAMILY, FROM_AFAR, Candidate, Trigger, find_triggers, group_triggers,
+                       victims_contradict)
 from .verbal import read_verbal
 
 __all__ = ["candidates_in", "told_elsewhere", "gating", "plover_candidate", "token_range", "VIOLENT",
@@ -28,7 +29,6 @@ CLASSIFIER_ALONE = 0.6
 # The classifier overrules the trigger words' type when it is this sure.
 CLASSIFIER_OVERRULES = 0.7
 _AMBIGUOUS = {"attack", "kill", "bombverb", "loot", "deploy", "change", "classifier"}
-FROM_AFAR = {"air", "shell"}
 TERRITORY_SUBTYPES = {"Government regains territory", "Non-state actor overtakes territory",
                       "Non-violent transfer of territory"}
 VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests"}
@@ -246,8 +246,10 @@ def _weigh(cands: list[Candidate], sentence: Span, prediction: Any) -> list[Cand
     elif sure and not (_deadly(top) and prediction.event_type not in VIOLENT) \
             and not (top.main.kind == "disrupt" and not _deadly(top)) \
             and not ("riot" in top.kinds() and prediction.event_type == "Protests") \
-            and not (top.event_type == "Riots" and prediction.event_type == "Strategic developments") \
-            and not (top.main.kind in FROM_AFAR and prediction.event_type == "Violence against civilians") \
+            and not (top.event_type == "Riots"
+                     and prediction.event_type == "Strategic developments") \
+            and not (top.main.kind in FROM_AFAR
+                     and prediction.event_type == "Violence against civilians") \
             and not victims_contradict(top, prediction.event_type):
         # (weapons destroyed or seized unused stay disrupted weapons use, and a crowd's violence a
         # riot, whatever the model says: rioters looting shops is the riot, by the codebook; and

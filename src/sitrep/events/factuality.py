@@ -77,7 +77,8 @@ def _blamed(noun: Token) -> bool:
     """"responsibility for the attack", "sanctions over the bombing", "accused of murder": told
     to blame or charge someone, not as news."""
     prep = noun.head
-    if noun.dep_ == "pobj" and prep.lower_ == "in" and prep.head.lemma_.lower() in _words("share_nouns"):
+    share = prep.head.lemma_.lower() in _words("share_nouns")
+    if noun.dep_ == "pobj" and prep.lower_ == "in" and share:
         return _blamed(prep.head)  # "suspected of involvement in the riots"
     if noun.dep_ != "pobj" or prep.lower_ not in {"for", "over", "of", "with"}:
         return False

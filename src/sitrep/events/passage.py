@@ -30,16 +30,12 @@ from spacy.tokens import Span
 
 from .cues import TriggerEntry, cues
 from .taxonomy import EVENT_TYPE_OF, NONE, passage_subtypes
-from .triggers import FAMILY, Candidate, Trigger, victims_contradict
+from .triggers import FAMILY, FROM_AFAR, Candidate, Trigger, victims_contradict
 
 __all__ = ["Block", "blocks_of", "weigh_blocks"]
 
 # event types where someone is armed and harms: a weapon or a death never leaves them
 ARMED_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
-# weapons fired from afar: civilians they hit make remote violence by any reading of ACLED's
-# codebook (a grenade or a suicide bomb, ACLED 2016 coded by who was hit; the passage model
-# learned that)
-FROM_AFAR = {"air", "shell"}
 # A paragraph longer than this many sentences is read in blocks of this size: the passage model
 # learned from reports of one to four sentences.
 BLOCK_SENTENCES = 4
@@ -110,13 +106,15 @@ def _weigh(mine: list[Candidate], passage: dict[str, float], label: str,
 
 def _holds(top: Candidate, label: str, prediction: Any, gate: dict[str, Any]) -> bool:
     """Whether the candidate keeps its type against the passage: the people hit say otherwise
-    (the codebook), a warplane or artillery hit civilians, the sentence model is sure of it, or a weapon was used or someone killed and the passage names no armed event
-    ("strikes kill ..." read as a labour strike)."""
+    (the codebook), clashes name no crowd, a warplane or artillery hit civilians, the sentence
+    model is sure of it, or a weapon was used or someone killed and the passage names no armed
+    event ("strikes kill ..." read as a labour strike)."""
     if any(victims_contradict(top, t) for t in _types(label)):
         return True
     if _types(label) <= {"Protests", "Riots"} and _fight_without_crowd(top):
         return True  # "Violent clashes continue on the fronts": no crowd, no demonstration
-    if any(t.kind in FROM_AFAR for t in top.triggers) and _types(label) == {"Violence against civilians"}:
+    afar = any(t.kind in FROM_AFAR for t in top.triggers)
+    if afar and _types(label) == {"Violence against civilians"}:
         return True  # civilians a warplane or a shell hit: an air strike or shelling (a battle
         # passage may still take it: a strike during a ground battle belongs to the battle)
     scores = getattr(prediction, "scores", None) or {}
@@ -130,11 +128,9 @@ def _fight_without_crowd(top: Candidate) -> bool:
     """Clashes told in a sentence that names no crowd and no protest."""
     if top.main.kind != "fight" or any(t.kind in {"protest", "riot"} for t in top.triggers):
         return False
-    crowd = cues().victims.get("protesters", frozenset()) | _CROWD_EVENTS
-    return not any({t.lemma_.lower(), t.lower_, t.lower_.removesuffix("s")} & crowd for t in top.sentence)
-
-
-_CROWD_EVENTS = frozenset({"protest", "demonstration", "riot", "march", "rally", "strike"})
+    crowd = cues().victims.get("protesters", frozenset()) | cues().words("context", "crowd_events")
+    return not any({t.lemma_.lower(), t.lower_, t.lower_.removesuffix("s")} & crowd
+                   for t in top.sentence)
 
 
 def _only_disrupted(mine: list[Candidate]) -> bool:

@@ -246,6 +246,9 @@ def _split_distant(trigs: list[Trigger]) -> list[list[Trigger]]:
 
 # how far (in the parse) a fight may lie from a protest's words and still be the crowd's
 CROWD_REACH = 3
+# weapons fired from afar: civilians they hit make remote violence by any reading of ACLED's
+# codebook (a grenade or a suicide bomb ACLED 2016 coded by who was hit, and its models learned so)
+FROM_AFAR = frozenset({"air", "shell"})
 
 
 def _merge_by_precedence(groups: dict[str, list[Trigger]], *, deadly: bool = False) -> None:
@@ -258,7 +261,8 @@ def _merge_by_precedence(groups: dict[str, list[Trigger]], *, deadly: bool = Fal
         demo = groups["demo"]
         # fighting far from the crowd in the parse is its own battle ("fighting continues on the
         # front, in conjunction with a sit-in in protest against ...")
-        far = [t for t in groups.get("battle", []) if min(tree_distance(t.anchor, d.anchor) for d in demo) > CROWD_REACH]
+        far = [t for t in groups.get("battle", [])
+               if min(tree_distance(t.anchor, d.anchor) for d in demo) > CROWD_REACH]
         for family in ("battle", "loot", "arrest", "territory"):
             demo += [t for t in groups.pop(family, []) if t not in far]
         if far:
@@ -311,7 +315,8 @@ def _crowd_did_it(cand: Candidate) -> bool:
     crowd = cues().victims.get("protesters", frozenset())
     subjects = _doers(cand.main)
     subjects += [side for prep in cand.main.anchor.children if prep.lower_ == "between"
-                 for first in prep.children if first.dep_ == "pobj" for side in (first, *first.conjuncts)]
+                 for first in prep.children if first.dep_ == "pobj"
+                 for side in (first, *first.conjuncts)]
     return any(s.lemma_.lower() in crowd or cand.actor_types.get(s.i) in {"Rioters", "Protesters"}
                for s in subjects)
 
@@ -323,7 +328,8 @@ def _doers(trig: Trigger) -> list[Token]:
     subjects = [c for c in anchor.children if c.dep_ in {"nsubj", "agent"}]
     if not subjects and anchor.dep_ == "conj":
         subjects = [c for c in anchor.head.children if c.dep_ == "nsubj"]
-    return subjects + [p for s in subjects if s.dep_ == "agent" for p in s.children if p.dep_ == "pobj"]
+    return subjects + [p for s in subjects if s.dep_ == "agent"
+                       for p in s.children if p.dep_ == "pobj"]
 
 
 def _type_remote(cand: Candidate, groups: dict) -> tuple[str, str]:

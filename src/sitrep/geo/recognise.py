@@ -311,8 +311,10 @@ def _admissible(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str) -> boo
 def _before_surname(doc: Doc, start: int, end: int) -> bool:
     """A word outside any entity right before a person the tagger named by surname alone: a
     given name ("Moses [Katumbi]"), unless it names a country or a sizeable town."""
-    return end - start == 1 and doc[start].ent_type_ == "" and end < len(doc) and doc[end].ent_iob_ == "B" \
-        and doc[end].ent_type_ == "PERSON" and doc[end - 1].whitespace_ != ""
+    if end - start != 1 or doc[start].ent_type_ or end >= len(doc):
+        return False
+    nxt = doc[end]
+    return nxt.ent_iob_ == "B" and nxt.ent_type_ == "PERSON" and doc[end - 1].whitespace_ != ""
 
 
 def _folded_only(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str,

@@ -11,7 +11,8 @@ from typing import Any
 
 from ..errors import InputError
 from ..records import Article
-from .text import MAX_BYTES, article_id, decode, decode_entities, html_to_text, read_bytes, read_text
+from .text import (MAX_BYTES, article_id, decode, decode_entities, html_to_text, read_bytes,
+                   read_text)
 
 __all__ = ["READERS", "reader_for"]
 

@@ -21,8 +21,9 @@ MAX_BYTES = int(os.environ.get("SITREP_MAX_BYTES", 20 * 1024 * 1024))
 _SPACE = re.compile(r"\s+")
 # only complete references ("&#8217;", "&#x2019;", "&quot;"): "AT&T" and "R&D" stay as written
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_BLOCK_TAG = re.compile(r"<\s*/?\s*(?:p|div|br|li|ul|ol|h[1-6]|tr|table|blockquote|section|article)\b[^>]*>",
-                        re.IGNORECASE)
+_BLOCK_TAG = re.compile(
+    r"<\s*/?\s*(?:p|div|br|li|ul|ol|h[1-6]|tr|table|blockquote|section|article)\b[^>]*>",
+    re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 _BLANK_LINES = re.compile(r"\n\s*\n\s*")
 
