@@ -26,6 +26,8 @@ def _types(text: str) -> list[tuple[str, str]]:
     ("Warplanes carried out airstrikes on the village.", [("Explosions/Remote violence", "Air/drone strike")]),
     ("Hundreds of teachers protested in the capital.", [("Protests", "Peaceful protest")]),
     ("Students protested and police dispersed them with tear gas.", [("Protests", "Protest with intervention")]),
+    ("Regime force advance in Kheba town", [("Battles", "Armed clash")]),  # a headline verb read as a noun
+    ("A fire exchange broke out between the army and gunmen.", [("Battles", "Armed clash")]),
     ("Police fired tear gas to disperse voters angered by delays.", [("Protests", "Protest with intervention")]),
     ("The militants dispersed into the bush.", []),
     ("Gunmen abducted two aid workers.", [("Violence against civilians", "Abduction/forced disappearance")]),
@@ -701,3 +703,9 @@ def test_fighting_far_from_a_protest_in_the_parse_is_its_own_battle() -> None:
                           "ongoing sit-in in protest against the detention of the abducted.").sents)
     types = {(c.event_type, c.sub_event_type) for c in group_triggers(sentence, find_triggers(sentence))}
     assert ("Battles", "Armed clash") in types
+
+
+def test_a_since_date_starts_a_count_and_dates_no_event() -> None:
+    event = _main_event("Renewed shelling targets the truce areas, and more casualties raise the death "
+                        "toll to 394 since last September")
+    assert event.sub_event_type == "Shelling/artillery/missile attack" and not event.background

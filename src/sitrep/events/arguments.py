@@ -340,7 +340,8 @@ def date_for(cand: Candidate, annotation: Annotation, *, skip: list[tuple[int, i
         if not (sentence.start_char <= mention.start < sentence.end_char) or _inside(mention, skip):  # type: ignore[arg-type]
             continue
         root = _root(annotation, mention.start, mention.end)
-        if root is None or _dates_another_noun(root, cand.anchor) or _deep_in_nouns(root, cand):
+        if root is None or _dates_another_noun(root, cand.anchor) or _deep_in_nouns(root, cand) \
+                or _since(mention, root):
             continue
         key = (min(tree_distance(root, t.anchor) for t in cand.triggers),
                min(abs(root.i - t.anchor.i) for t in cand.triggers))
@@ -359,6 +360,15 @@ def _dates_another_noun(root: Token, anchor: Token) -> bool:
                 clause.left_edge.i <= anchor.i <= clause.right_edge.i):
             return True
     return False
+
+
+def _since(mention: DateMention, root: Token) -> bool:
+    """"the toll rises to 394 since last September": where a count or a state begins, not when
+    the event told happened."""
+    first = root.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    before = root.doc[first.start - 1] if first is not None and first.start > 0 else None
+    return mention.text.lower().startswith("since") or (
+        before is not None and before.lower_ == "since")
 
 
 def _deep_in_nouns(root: Token, cand: Candidate) -> bool:

@@ -155,9 +155,13 @@ def _match_at(sentence: Span, token: Token, options, lemmas: set[str]) -> Trigge
 
 def _verb_read_as_noun(token: Token, entry: TriggerEntry) -> bool:
     """Headline verbs the tagger reads as nouns: "Rebel factions advance in the south"."""
-    return ("VERB" in entry.pos and token.pos_ == "NOUN" and token.i > token.sent.start
-            and token.doc[token.i - 1].tag_ in {"NNS", "NNPS"}
-            and not any(c.dep_ in {"det", "poss", "amod", "nummod"} for c in token.children))
+    if not ("VERB" in entry.pos and token.pos_ == "NOUN" and token.i > token.sent.start) \
+            or any(c.dep_ in {"det", "poss", "amod", "nummod"} for c in token.children):
+        return False
+    before = token.doc[token.i - 1].tag_
+    # "IS advances over rebels", "Regime force advance in X": a singular subject, then a place
+    ahead = token.i + 1 < len(token.doc) and token.doc[token.i + 1].dep_ == "prep"
+    return before in {"NNS", "NNPS"} or before in {"NN", "NNP"} and ahead and token.dep_ == "ROOT"
 
 
 def _takes_a_place(verb: Token) -> bool:
