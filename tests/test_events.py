@@ -709,3 +709,8 @@ def test_a_since_date_starts_a_count_and_dates_no_event() -> None:
     event = _main_event("Renewed shelling targets the truce areas, and more casualties raise the death "
                         "toll to 394 since last September")
     assert event.sub_event_type == "Shelling/artillery/missile attack" and not event.background
+
+
+def test_a_place_hyphened_to_loyal_or_backed_is_a_side_not_the_scene() -> None:
+    event = _main_event("Tehran-backed militias shelled Deir Ezzor.")
+    assert event.location.country == "SY"

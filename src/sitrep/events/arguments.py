@@ -256,7 +256,7 @@ def place_for(cand: Candidate, annotation: Annotation, *, skip: list[tuple[int, 
     landmark: PlaceMention | None = None  # a town named as a distance's starting point
     rooted = _sentence_places(cand, annotation, skip=skip)
     for place, root in rooted:
-        if root.pos_ == "ADJ" or is_demonym(place.text):
+        if root.pos_ == "ADJ" or is_demonym(place.text) or _sponsor(place, root):
             continue  # "Syrian forces", "Nigerians fled": a people, not the event's place
         if place.feature == "country" and country and place.country != country:
             continue
@@ -274,6 +274,15 @@ def place_for(cand: Candidate, annotation: Annotation, *, skip: list[tuple[int, 
     if best is not None and landmark is not None and best[1].feature in _COARSE:
         return landmark  # "50 km south of Brega, in eastern Libya": near Brega, not Libya
     return best[1] if best else None
+
+
+def _sponsor(place: PlaceMention, root: Token) -> bool:
+    """"Ankara-loyal factions", "Tehran-backed militias": whose side, not where it happened."""
+    doc = root.doc
+    after = doc.char_span(place.start, place.end, alignment_mode="expand")
+    if after is None or after.end + 1 >= len(doc) or doc[after.end].text not in {"-", "–"}:
+        return False
+    return doc[after.end + 1].lower_ in cues().words("context", "sponsor_words")
 
 
 _COARSE = {"country", "region"}  # a province named as the place ("in the province of X") stays
