@@ -159,7 +159,7 @@ def _verb_read_as_noun(token: Token, entry: TriggerEntry) -> bool:
             or any(c.dep_ in {"det", "poss", "amod", "nummod"} for c in token.children):
         return False
     before = token.doc[token.i - 1].tag_
-    # "IS advances over rebels", "Regime force advance in X": a singular subject, then a place
+    # "Regime force advance in X": a singular subject before, a place after, nothing above it
     ahead = token.i + 1 < len(token.doc) and token.doc[token.i + 1].dep_ == "prep"
     return before in {"NNS", "NNPS"} or before in {"NN", "NNP"} and ahead and token.dep_ == "ROOT"
 
