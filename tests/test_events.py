@@ -714,3 +714,12 @@ def test_a_since_date_starts_a_count_and_dates_no_event() -> None:
 def test_a_place_hyphened_to_loyal_or_backed_is_a_side_not_the_scene() -> None:
     event = _main_event("Tehran-backed militias shelled Deir Ezzor.")
     assert event.location.country == "SY"
+
+
+def test_more_casualties_adding_to_a_toll_are_news_not_a_reference() -> None:
+    from sitrep.events.factuality import role
+
+    sentence = next(parse("More casualties raise the death toll to 79 in the eastern suburbs").sents)
+    assert role(next(t for t in sentence if t.lower_ == "casualties")) == "event"
+    other = next(parse("The casualties raised fears of a wider war.").sents)
+    assert role(next(t for t in other if t.lower_ == "casualties")) == "reference"

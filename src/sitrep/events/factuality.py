@@ -111,6 +111,8 @@ def _is_reference(noun: Token) -> bool:
         if head.head.lemma_.lower() in _words("reference_nouns"):
             return True  # "the size of the deployment", "a partner in the fight"
         head = head.head
+    if any(c.lower_ == "more" for c in noun.children if c.dep_ in {"amod", "advmod"}):
+        return False  # "more casualties raise the toll": new deaths, told as they add up
     if noun.dep_ in {"nsubj", "dobj", "pobj", "nsubjpass"} and head.pos_ == "VERB":
         return head.dep_ != "prep" and head.lemma_.lower() in _words("reference_verbs")
     return False
