@@ -323,11 +323,11 @@ def _folded_only(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str,
     meant for transliterations ("Aurore" is not Aurora, "Moses" not Mosses) is no place unless
     a kind word says so or some reading lies where names are transliterated into English
     ("al-Shaddadi" for Ash Shaddadah); a town in a Latin-script country has one spelling."""
-    if doc[start].ent_type_ in PLACE_LABELS or hint is not None:
+    # the country test first: it is cheap, and most names have a reading outside those countries
+    if doc[start].ent_type_ in PLACE_LABELS or hint is not None \
+            or not all(c.country in spelled_once() for c in found):
         return False
-    if gaz.spelled(key, spelling(doc[start:end].text)):
-        return False
-    return all(c.country in spelled_once() for c in found)
+    return not gaz.spelled(key, spelling(doc[start:end].text))
 
 
 @functools.cache
