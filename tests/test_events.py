@@ -716,3 +716,156 @@ def test_more_casualties_adding_to_a_toll_are_news_not_a_reference() -> None:
     assert role(next(t for t in sentence if t.lower_ == "casualties")) == "event"
     other = next(parse("The casualties raised fears of a wider war.").sents)
     assert role(next(t for t in other if t.lower_ == "casualties")) == "reference"
+
+
+def _all_events(text: str):
+    from sitrep.pipeline import extract
+
+    return extract(Article(id="a", text=text, published=PUBLISHED))
+
+
+def test_a_capitalised_verb_with_a_subject_is_still_a_trigger() -> None:
+    # the tagger folds "Killed" into the name before it; a name is rarely a verb with a subject
+    events = _all_events("6 members from The Popular Mobilization Forces Killed, and a funeral of 3 others "
+                         "in Tikrit")
+    assert any(e.event_type in {"Battles", "Violence against civilians"} for e in events)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Renewed strikes by the coalition hit the oil depots near the river.", ("Explosions/Remote violence", "Air/drone strike")),
+    ("Coalition jets strike militant positions near the dam.", ("Explosions/Remote violence", "Air/drone strike")),
+    ("Dock workers began a strike over unpaid wages.", None),
+])
+def test_a_bare_strike_is_military_only_beside_aircraft_or_a_coalition(text: str, expected) -> None:
+    found = _types(text)
+    assert (expected in found) if expected else ("Explosions/Remote violence", "Air/drone strike") not in found
+
+
+def test_clashes_beside_a_coalitions_strikes_are_no_demonstration() -> None:
+    event = _main_event("The clashes continue with renewed strikes by the international coalition near the dam")
+    assert event.event_type == "Battles"
+
+
+@pytest.mark.parametrize("text, word, expected", [
+    ("Counterattacks by the militants aim to stop the army from taking the ridge.", "Counterattacks", "asserted"),
+    ("Tension and clashes between the two brigades in the town, and the army seeks to seize the hill.",
+     "clashes", "asserted"),
+    ("The militants aim to attack the town next week.", "attack", "planned"),
+    ("Troops failed in the first battle for the city.", "battle", "asserted"),
+    ("The two sides failed to reach an agreement.", "agreement", "negated"),
+])
+def test_purpose_and_failure_plan_or_deny_only_what_they_govern(text: str, word: str, expected: str) -> None:
+    sentence = next(parse(text).sents)
+    anchor = next(t for t in sentence if t.text == word)
+    assert factuality(anchor, sentence, attributed=False) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Government forces restored control over the district after heavy fighting.", "Government regains territory"),
+    ("Local factions expelled the government troops out of Saraqib on Monday.",
+     "Non-state actor overtakes territory"),
+    ("The militia expanded its control east of the river and controlled new villages.",
+     "Non-violent transfer of territory"),
+    ("The rebels control most of the north of the country.", None),
+])
+def test_ground_gained_told_as_control_growing(text: str, expected: str | None) -> None:
+    subs = {e.sub_event_type for e in _all_events(text)}
+    assert (expected in subs) if expected else not subs & {"Non-violent transfer of territory",
+                                                           "Government regains territory"}
+
+
+def test_a_past_told_inside_an_after_phrase_dates_that_phrase_not_the_event() -> None:
+    event = _main_event("After the death of his two brothers years ago, battles in the hills kill the "
+                        "commander")
+    assert event.event_type == "Battles" and not event.background
+
+
+def test_a_killing_far_from_a_protest_is_its_own_event_with_its_own_actors() -> None:
+    events = _all_events("Hundreds marched in Bamako to protest against the army, which residents say "
+                         "killed 12 villagers last week.")
+    killing = next(e for e in events if e.event_type == "Violence against civilians")
+    assert killing.fatalities == 12 and killing.actor1 is None or killing.actor1.type != "Protesters"
+    assert any(e.event_type == "Protests" for e in events)
+
+
+def test_advancing_over_a_foe_is_a_battle_whatever_the_tagger_makes_of_it() -> None:
+    assert ("Battles", "Armed clash") in _types("IS advances over rebels in the northern countryside")
+    assert ("Battles", "Armed clash") in _types("Hezbollah advance in the Qalamoun area")
+    assert _types("The company reported an advance in sales.") == []
+
+
+def test_where_the_doers_came_from_is_not_the_scene() -> None:
+    event = _main_event("Gunmen from Maiduguri attacked a police post in Bama.")
+    assert event.location.name == "Bama"
+
+
+def test_a_count_after_more_than_is_no_year_and_no_dead() -> None:
+    event = _main_event("More than 1725 air strikes killed about 85 people in the province in two weeks.")
+    assert not event.background and event.event_date == PUBLISHED
+    assert event.fatalities == 85
+
+
+def test_a_real_kill_leads_a_group_that_holds_a_failed_one() -> None:
+    event = _main_event("After it failed to kill them by thirst, the coalition committed a massacre and "
+                        "killed 18 civilians at the wells.")
+    assert event.factuality == "asserted" and event.event_type == "Violence against civilians"
+
+
+def test_a_weapon_of_war_is_not_vetoed_by_a_sure_none(monkeypatch) -> None:
+    from sitrep.events import candidates
+
+    monkeypatch.setattr("sitrep.events._predict", _sure_of_nothing)
+    events = _all_events("Casualties of the bombings in the old city rise to 21.")
+    assert any(e.event_type == "Explosions/Remote violence" for e in events)
+    assert candidates.gating()["war_weapons"]
+
+
+def test_renewed_attacks_on_soldiers_stay_a_battle_against_the_passage() -> None:
+    event = _main_event("The rebel alliance renews its attacks on positions of the army south of Kidal")
+    assert event.event_type == "Battles"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Militants of al-Shabaab opened fire on protesters in Baidoa.", "Violence against civilians"),
+    ("Police opened fire on protesters in Nairobi.", "Protests"),
+])
+def test_a_militia_firing_on_a_crowd_attacks_civilians(text: str, expected: str) -> None:
+    assert _main_event(text).event_type == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("A gang stole a trader's jewels and shot his two sons in the market.", ("Violence against civilians", "Attack")),
+    ("A shrine holding the remains of men killed by colonial troops in 1915 was destroyed in Gao.",
+     ("Strategic developments", "Looting/property destruction")),
+])
+def test_looting_with_people_shot_is_an_attack_on_them(text: str, expected: tuple[str, str]) -> None:
+    assert expected in _types(text)
+
+
+def test_clashes_raising_a_toll_are_news() -> None:
+    sentence = next(parse("The continuous clashes and strikes raise the death toll to at least 27.").sents)
+    assert role(next(t for t in sentence if t.lower_ == "clashes")) == "event"
+
+
+def test_what_happened_before_a_call_is_no_call() -> None:
+    sentence = next(parse("Calls for a strike in Gao after an attack on a teacher by a gunman").sents)
+    assert role(next(t for t in sentence if t.lower_ == "attack")) == "event"
+
+
+def test_the_antecedent_of_a_doing_relative_clause_is_no_victim() -> None:
+    from sitrep.events.triggers import patients
+
+    sentence = next(parse("A militant attack that targeted the power line left the town dark.").sents)
+    targeted = next(t for t in sentence if t.lower_ == "targeted")
+    assert "attack" not in {p.lower_ for p in patients(targeted)}
+    other = next(parse("The civilians who were shot in the market were buried.").sents)
+    shot = next(t for t in other if t.lower_ == "shot")
+    assert "civilians" in {p.lower_ for p in patients(shot)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Aerial and ground targeting hits several villages in the countryside.", "Explosions/Remote violence"),
+    ("After 28 casualties among the two brigades, the militia agreed to withdraw from the town.", "Violence against civilians"),
+])
+def test_targeting_and_casualties_before_a_pullout_are_violence(text: str, expected: str) -> None:
+    assert expected in {t for t, _ in _types(text)}

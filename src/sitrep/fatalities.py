@@ -88,7 +88,7 @@ def _is_death(anchor: Token) -> bool:
     for sibling in anchor.conjuncts:  # "3 soldiers and 3 civilians killed"
         if any(c.dep_ in ("acl", "relcl") and _trigger(c) for c in sibling.children):
             return True
-    tok = anchor
+    tok = came_from = anchor
     for _ in range(5):
         if tok.lower_ in subsets:
             return False  # "... including two children": already in the total
@@ -98,7 +98,7 @@ def _is_death(anchor: Token) -> bool:
         ):
             return True  # "37 soldiers killed", "soldiers who died", "found dead"
         if tok is not anchor and _trigger(tok):
-            return True
+            return not _doer_of(came_from, tok)
         if tok is not anchor and tok.pos_ in ("VERB", "AUX"):
             # "the death toll rose to 12", "12 people lost their lives", "left five dead",
             # "three were shot and killed" (the killing verb shares the first verb's victims)
@@ -108,8 +108,18 @@ def _is_death(anchor: Token) -> bool:
             )
         if tok.head is tok:
             return False
-        tok = tok.head
+        came_from, tok = tok, tok.head
     return False
+
+
+def _doer_of(child: Token, verb: Token) -> bool:
+    """"200 air strikes killed 85 people": the subject of a killing verb with an object did it
+    ("Dozens killed in clashes" is a headline's passive; "12 people died" a dying)."""
+    return (child.dep_ == "nsubj" and verb.pos_ == "VERB" and verb.lemma_.lower() not in _DYING
+            and any(c.dep_ == "dobj" for c in verb.children))
+
+
+_DYING = {"die", "perish", "drown", "starve"}
 
 
 def _states_toll(anchor: Token) -> bool:

@@ -87,8 +87,9 @@ def detect(annotation: Annotation) -> list[Event]:
                 _add_toll(drafts[-1][0], cand, annotation)
                 continue
             event, own_place, own_date = _event(cand, context, sources, cands)
-            if event.actor1 is None and not _actors_in(sentence, annotation) and drafts:
-                _inherit_actors(event, drafts[-1][0])
+            if event.actor1 is None and not _actors_in(sentence, annotation) and drafts \
+                    and drafts[-1][0].evidence[-1].start < sentence.start_char:
+                _inherit_actors(event, drafts[-1][0])  # the sentence before names them
             if event.actor1 is None and _unnamed_perpetrator(cand, event):
                 unnamed.add(id(event))
             if event.event_type == "Riots" and cand.kinds() & _CROWD_VIOLENCE:
@@ -146,7 +147,8 @@ def _casualty_report(cand: Candidate, previous: Event, ctx: _Context) -> bool:
         return False  # the killing is what the passage is about ("protested ... soldiers shot two")
     last = previous.evidence[-1]
     start = cand.sentence.start_char
-    return _paragraph_start(start, ctx) <= last.start and _places_in(cand.sentence, ctx) == 0
+    # (deaths the sentence itself set apart from its other event are their own: see group_triggers)
+    return _paragraph_start(start, ctx) <= last.start < start and _places_in(cand.sentence, ctx) == 0
 
 
 def _places_in(sentence: Span, ctx: _Context) -> int:
@@ -263,7 +265,7 @@ def _event(cand: Candidate, ctx: _Context, sources: list[SourceMention],
     attribution = _attributions(sources, cand)
     fact = factuality(cand.anchor, sentence, attributed=bool(attribution))
     first, last, precision = _dates(own_date or _fallback_date(sentence, ctx), cand, ctx, fact)
-    sub = _territory_sub(cand.sub_event_type, actor1, cand.anchor)
+    sub = _territory_sub(cand.sub_event_type, actor1, cand.anchor, loser=actor2)
     crowd = _default_actor(cand.event_type, location.country or _actor_country(actor1, actor2) or ctx.home)
     if crowd is not None:  # ACLED: the crowd is actor1; named unions or parties are its allies
         # the crowd is actor1 whatever the words named it; people among it are no other side
@@ -333,9 +335,11 @@ def _dates(mention: DateMention | None, cand: Candidate, ctx: _Context, fact: st
     return args.published_window(ctx.published, recent=recent)
 
 
-def _territory_sub(sub: str, actor1: Actor | None, anchor: Token) -> str:
+def _territory_sub(sub: str, actor1: Actor | None, anchor: Token, *, loser: Actor | None = None) -> str:
     if sub not in {"Government regains territory", "Non-state actor overtakes territory"}:
         return sub
+    if actor1 is None and loser is not None and loser.type == "State forces":
+        return "Non-state actor overtakes territory"  # "drove the army out of the town"
     if actor1 is None:  # "rebels seized the town": no group named, but not the state's
         takers = [c for c in anchor.children if c.dep_ == "nsubj"] + [
             g for c in anchor.children if c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ == "by"

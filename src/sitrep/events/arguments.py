@@ -211,6 +211,8 @@ def _place_score(place: PlaceMention, root: Token, cand: Candidate) -> float:
     head = root.head
     if head.lower_ == "with" and head.head.lemma_.lower() in {"border", "frontier", "boundary"}:
         score -= 4.0  # "near the border with Iraq": a landmark, not the place
+    if root.dep_ == "pobj" and head.lower_ == "from" and head.head.pos_ in {"NOUN", "PROPN"}:
+        score -= 3.0  # "aircraft from Misrata struck targets in Sirte": where the doers came from
     return score
 
 

@@ -79,7 +79,8 @@ def _vetoed(cand: Candidate, prediction: Any) -> bool:
     """A disaster or crime story uses war words ("fire killed", "gang attacked"): when the
     classifier is sure the sentence tells no political event, a trigger word alone is not enough."""
     gate = gating()
-    if prediction.scores.get("none", 0.0) < gate["none_veto"] or _settles(cand):
+    if prediction.scores.get("none", 0.0) < gate["none_veto"] or _settles(cand) \
+            or any(t.word in gate["war_weapons"] for t in cand.triggers):
         return False
     support = sum(p for sub, p in prediction.scores.items() if EVENT_TYPE_OF.get(sub) == cand.event_type)
     if support >= gate["type_support"]:
@@ -189,6 +190,9 @@ def _split_unreal(cand: Candidate) -> list[Candidate]:
     hypothetical) is an event of its own, not part of what happened."""
     unreal = {"planned", "negated", "hypothetical"}
     moods = {id(t): factuality(t.anchor, cand.sentence, attributed=False) in unreal for t in cand.triggers}
+    real = [t for t in cand.triggers if not moods[id(t)]]
+    if moods[id(cand.main)] and real:  # "after failing to kill them ..., kills 18 civilians"
+        cand.main = max(real, key=lambda t: (t.kind != "kill", t.entry.weight))
     later = [t for t in cand.triggers if moods[id(t)] and t.kind != "kill"]
     if not later or len(later) == len(cand.triggers) or moods[id(cand.main)]:
         return [cand]

@@ -41,6 +41,8 @@ def clause_head(token: Token) -> Token:
 def _governors(token: Token, depth: int = 4) -> list[Token]:
     found: list[Token] = []
     while token.head.i != token.i and len(found) < depth and token.dep_ in _CLIMB:
+        if token.dep_ == "prep" and token.lower_ in _DONE_BY_THEN:
+            break  # "calls for protests after an attack on a woman": the attack is no call
         verb_conjunct = token.dep_ == "conj" and token.pos_ == "VERB"
         token = token.head
         # "stopping traffic and clashing with police": a second act, which the first does not
@@ -114,8 +116,16 @@ def _is_reference(noun: Token) -> bool:
     if any(c.lower_ == "more" for c in noun.children if c.dep_ in {"amod", "advmod"}):
         return False  # "more casualties raise the toll": new deaths, told as they add up
     if noun.dep_ in {"nsubj", "dobj", "pobj", "nsubjpass"} and head.pos_ == "VERB":
+        if noun.dep_ == "nsubj" and _adds_to_toll(head):
+            return False  # "clashes and strikes raise the death toll to 27": new dead, told as they add up
         return head.dep_ != "prep" and head.lemma_.lower() in _words("reference_verbs")
     return False
+
+
+def _adds_to_toll(verb: Token) -> bool:
+    tolls = _words("toll_nouns")
+    near = [t for c in verb.children for t in (c, *c.children)]
+    return any(t.lemma_.lower() in tolls for t in near)
 
 
 def factuality(anchor: Token, sentence: Span, *, attributed: bool) -> Factuality:
@@ -146,7 +156,17 @@ def _negated(anchor: Token, verb: Token) -> bool:
         return True  # "no clashes were reported"
     if any(c.dep_ == "preconj" and c.lower_ == "neither" for c in anchor.children):
         return True
-    return any(g.lemma_.lower() in _words("negating_verbs", "factuality") for g in _governors(verb, 2))
+    # "failed to reach a deal" denies it; "failed in the battle for the city" fought it
+    below = [verb, *_governors(verb, 2)]
+    return any(g.lemma_.lower() in _words("negating_verbs", "factuality") and not _through_prep(b, g)
+               for b, g in zip(below, below[1:]))
+
+
+def _through_prep(below: Token, governor: Token) -> bool:
+    """Whether ``below`` hangs on ``governor`` by a preposition ("failed in the battle")."""
+    while below.head.i != below.i and below.head.i != governor.i:
+        below = below.head
+    return below.dep_ == "prep"
 
 
 def _planned(chain: list[Token], sentence: Span) -> bool:
@@ -160,10 +180,22 @@ def _planned(chain: list[Token], sentence: Span) -> bool:
            for below, t in zip(chain[1:], chain[2:])):
         return True
     clause = chain[1]  # "Protesters are expected to rally": the actor's own verb is the plan
-    if clause.lemma_.lower() in planned and any(c.dep_ == "xcomp" for c in clause.children):
+    if clause.lemma_.lower() in planned and any(c.dep_ == "xcomp" for c in clause.children) \
+            and not _done_for_a_purpose(chain[0], clause):
         return True
     span = sentence.doc[clause.left_edge.i: clause.right_edge.i + 1].text.lower()
     return any(p in span for p in _words("planned_phrases", "factuality"))
+
+
+def _done_for_a_purpose(anchor: Token, clause: Token) -> bool:
+    """"Counterattacks aim to prevent the advance": the event is the subject of a verb of purpose,
+    so it happened; what it aims at is the plan."""
+    noun = anchor
+    while noun.dep_ == "conj" and noun.head.i != noun.i:  # "tension and clashes ... seek to"
+        noun = noun.head
+    return (noun.dep_ == "nsubj" and noun.head.i == clause.i
+            and clause.lemma_.lower() in _words("purpose_verbs", "factuality")
+            and anchor.lemma_.lower() in _words("event_nouns"))
 
 
 def _reported(chain: list[Token], sentence: Span) -> bool:
@@ -200,6 +232,9 @@ def _counts_time(word: str) -> bool:
 # clauses inside a clause tell their own time: "a teacher accused of selling milk originally
 # meant for pupils" makes the protest about her no background, nor does "the SCPT (formerly OCPT)"
 _NESTED = {"acl", "relcl", "advcl", "ccomp", "csubj", "parataxis", "appos"}
+_BEFORE_AFTER = {"after", "before", "following", "since"}
+# prepositions whose object has happened by the time of what they hang on
+_DONE_BY_THEN = {"after", "following", "since"}
 
 
 def _own_clause(head: Token) -> list[Token]:
@@ -211,5 +246,7 @@ def _nested_in(token: Token, head: Token) -> bool:
     while token.i != head.i:
         if token.dep_ in _NESTED or token.dep_ == "dep" and token.pos_ == "VERB":
             return True
+        if token.dep_ == "prep" and token.lower_ in _BEFORE_AFTER:
+            return True  # "after the death of his father years ago, battles kill him": the death's time
         token = token.head
     return False

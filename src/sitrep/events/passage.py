@@ -30,7 +30,7 @@ from spacy.tokens import Span
 
 from .cues import TriggerEntry, cues
 from .taxonomy import EVENT_TYPE_OF, NONE, passage_subtypes
-from .triggers import FAMILY, FROM_AFAR, Candidate, Trigger, victims_contradict
+from .triggers import FAMILY, FROM_AFAR, Candidate, Trigger, by_armed_group, fought, victims_contradict
 
 __all__ = ["Block", "blocks_of", "weigh_blocks"]
 
@@ -113,6 +113,11 @@ def _holds(top: Candidate, label: str, prediction: Any, gate: dict[str, Any]) ->
         return True
     if _types(label) <= {"Protests", "Riots"} and _fight_without_crowd(top):
         return True  # "Violent clashes continue on the fronts": no crowd, no demonstration
+    if _types(label) == {"Strategic developments"} and fought(top):
+        return True
+    if _types(label) <= {"Protests", "Riots"} and any(
+            t.kind == "attack" and by_armed_group(t, top) for t in top.triggers):
+        return True  # a militia firing on a demonstration: its attack, not the crowd's protest
     afar = any(t.kind in FROM_AFAR for t in top.triggers)
     if afar and _types(label) == {"Violence against civilians"}:
         return True  # civilians a warplane or a shell hit: an air strike or shelling (a battle
@@ -129,8 +134,9 @@ def _fight_without_crowd(top: Candidate) -> bool:
     if top.main.kind != "fight" or any(t.kind in {"protest", "riot"} for t in top.triggers):
         return False
     crowd = cues().victims.get("protesters", frozenset()) | cues().words("context", "crowd_events")
+    armed = {i for t in top.triggers for i in range(t.first, t.last + 1)}  # "strikes by the coalition"
     return not any({t.lemma_.lower(), t.lower_, t.lower_.removesuffix("s")} & crowd
-                   for t in top.sentence)
+                   for t in top.sentence if t.i not in armed)
 
 
 def _only_disrupted(mine: list[Candidate]) -> bool:

@@ -110,6 +110,8 @@ def _eligible(token: Token, words: tuple[str, ...]) -> bool:
         return True  # "mortars filled with Chlorine gas": capitalised, yet no name
     if token.tag_ == "NNPS":
         return True  # "Violent Clashes continue": a name is rarely a plural event word
+    if token.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in token.children):
+        return True  # "10 Fighters ... Killed": a name is rarely a sentence's verb with a subject
     # acronyms (IED), words of a title-cased headline, which the tagger calls names, and a
     # sentence's capitalised first word outside any name ("Massacre in the countryside ...")
     first = token.i == token.sent.start and not token.ent_type_
@@ -155,13 +157,24 @@ def _match_at(sentence: Span, token: Token, options, lemmas: set[str]) -> Trigge
 
 def _verb_read_as_noun(token: Token, entry: TriggerEntry) -> bool:
     """Headline verbs the tagger reads as nouns: "Rebel factions advance in the south"."""
-    if not ("VERB" in entry.pos and token.pos_ == "NOUN" and token.i > token.sent.start) \
+    noun = token.pos_ == "NOUN" or token.pos_ == "PROPN" and _title_cased(token.sent)
+    if not ("VERB" in entry.pos and noun and token.i > token.sent.start) \
             or any(c.dep_ in {"det", "poss", "amod", "nummod"} for c in token.children):
         return False
-    before = token.doc[token.i - 1].tag_
-    # "Regime force advance in X": a singular subject before, a place after, nothing above it
-    ahead = token.i + 1 < len(token.doc) and token.doc[token.i + 1].dep_ == "prep"
-    return before in {"NNS", "NNPS"} or before in {"NN", "NNP"} and ahead and token.dep_ == "ROOT"
+    doc = token.doc
+    back = token.i - 1
+    while back > token.sent.start and doc[back].tag_ in _QUOTES:  # 'The "Islamic State" advance'
+        back -= 1
+    on = token.i + 1
+    while on < token.sent.end and doc[on].pos_ == "ADV":  # "advance again in X"
+        on += 1
+    before = doc[back].tag_
+    # "Regime force advance in X", "Hezbollah advance in X": a subject before, a place after
+    ahead = on < token.sent.end and doc[on].dep_ == "prep"
+    return before in {"NNS", "NNPS"} or before in {"NN", "NNP"} and (ahead or token.dep_ == "ROOT")
+
+
+_QUOTES = {"``", "''", '"', "-RRB-", "-LRB-"}
 
 
 def _takes_a_place(verb: Token) -> bool:
@@ -170,8 +183,9 @@ def _takes_a_place(verb: Token) -> bool:
     places = cues().words("context", "place_nouns")
     taken = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
     heads = [verb] + [c for c in verb.children if c.dep_ == "dobj"]  # "expelled the rebels from X"
-    taken += [g for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ == "from"
-              for g in c.children if g.dep_ == "pobj"]
+    froms = [c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in {"from", "out"}]
+    froms += [o for c in froms if c.lower_ == "out" for o in c.children if o.lower_ == "of"]  # "out of X"
+    taken += [g for c in froms for g in c.children if g.dep_ == "pobj"]
     return any(t.lemma_.lower() in places or t.ent_type_ in {"GPE", "LOC", "FAC"} or t.pos_ == "PROPN"
                for t in taken)
 
@@ -265,8 +279,7 @@ def _merge_by_precedence(groups: dict[str, list[Trigger]], *, deadly: bool = Fal
         demo = groups["demo"]
         # fighting far from the crowd in the parse is its own battle ("fighting continues on the
         # front, in conjunction with a sit-in in protest against ...")
-        far = [t for t in groups.get("battle", [])
-               if min(tree_distance(t.anchor, d.anchor) for d in demo) > CROWD_REACH]
+        far = [t for t in groups.get("battle", []) if _far_from(t, demo)]
         for family in ("battle", "loot", "arrest", "territory"):
             demo += [t for t in groups.pop(family, []) if t not in far]
         if far:
@@ -291,13 +304,26 @@ _PEACEFUL = {"arrest", "agreement", "deploy", "base", "change", "disrupt"}
 def _attach_kills(groups: dict[str, list[Trigger]], kills: list[Trigger]) -> None:
     # deaths belong to the nearest violent event in the parse ("an ambush that killed two
     # soldiers"); beside only arrests or deals they are an event of their own
-    violent = [f for f in groups if f not in _PEACEFUL]
+    # a pullout is no violence the deaths could belong to ("after 28 casualties ... to withdraw")
+    violent = [f for f in groups if f not in _PEACEFUL and not all(t.kind == "withdraw" for t in groups[f])]
+    if violent == ["loot"] and any(min(tree_distance(k.anchor, t.anchor) for t in groups["loot"]) <= 2
+                                   for k in kills):
+        # "steals a salesman's jewels and shoots his sons": the attack on them (not "destroyed the
+        # tomb of men killed in 1915")
+        groups["kill"] = kills + groups.pop("loot")
+        return
+    if violent == ["demo"] and all(_far_from(k, groups["demo"]) for k in kills):
+        violent = []  # "marched against the army, which residents say killed 12": a killing of its own
     for kill in kills:
         if not violent:
             groups.setdefault("kill", []).append(kill)
             continue
         family = min(violent, key=lambda f: min(tree_distance(kill.anchor, t.anchor) for t in groups[f]))
         groups[family].append(kill)
+
+
+def _far_from(trig: Trigger, crowd: list[Trigger]) -> bool:
+    return min(tree_distance(trig.anchor, t.anchor) for t in crowd) > CROWD_REACH
 
 
 def _candidate(sentence: Span, family: str, trigs: list[Trigger], groups: dict,
@@ -307,7 +333,8 @@ def _candidate(sentence: Span, family: str, trigs: list[Trigger], groups: dict,
     cand = Candidate(sentence, main, trigs, weight=main.entry.weight, actor_types=actor_types)
     typer = _TYPERS.get(family)
     event_type, sub = typer(cand, groups) if typer else (main.entry.event_type, main.entry.sub_event_type)
-    if family in {"battle", "loot", "territory"} and _crowd_did_it(cand):
+    looting = family == "kill" and _has(trigs, "loot")
+    if (family in {"battle", "loot", "territory"} or looting) and _crowd_did_it(cand):
         # students or a crowd storming, burning or fighting: a violent demonstration (ACLED)
         event_type, sub = "Riots", "Violent demonstration"
     cand.event_type, cand.sub_event_type = event_type, sub
@@ -390,6 +417,8 @@ def _type_demo(cand: Candidate, groups: dict) -> tuple[str, str]:
     violent = [t for t in cand.triggers if t.kind in {"riot", "loot", "fight", "attack"}]
     # "police fired tear gas at protesters": force met the crowd, the crowd was not violent
     policed = bool(violent) and all(t.kind == "attack" and _by_security(t, cand) for t in violent)
+    if violent and all(t.kind == "attack" and by_armed_group(t, cand) for t in violent):
+        return "Violence against civilians", "Attack"  # a militia firing on a demonstration
     if violent and not policed:
         mob = any(t.word == "mob" for t in cand.triggers)
         return "Riots", "Mob violence" if mob else "Violent demonstration"
@@ -413,6 +442,15 @@ def _by_security(trig: Trigger, cand: Candidate) -> bool:
                                   or cand.actor_types.get(s.i) == "State forces" for s in subjects)
 
 
+_GROUPS = {"Rebel group", "Political militia", "Identity militia"}
+
+
+def by_armed_group(trig: Trigger, cand: Candidate) -> bool:
+    """Whether a named armed group, not the state, did it (the word's subject or agent)."""
+    subjects = _doers(trig)
+    return bool(subjects) and all(cand.actor_types.get(s.i) in _GROUPS for s in subjects)
+
+
 def _type_disrupt(cand: Candidate, groups: dict) -> tuple[str, str]:
     cand.main = next(t for t in cand.triggers if t.kind == "disrupt")
     return cand.main.entry.event_type, cand.main.entry.sub_event_type
@@ -427,7 +465,9 @@ def patients(anchor: Token) -> list[Token]:
     found = [c for c in anchor.children if c.dep_ in {"dobj", "nsubjpass", "attr"}]
     for prep in (c for c in anchor.children if c.dep_ == "prep" and c.lower_ in {"on", "against", "at"}):
         found += [c for c in prep.children if c.dep_ == "pobj"]
-    if anchor.dep_ == "relcl" or (anchor.dep_ == "acl" and anchor.tag_ == "VBN"):
+    # "an attack that targeted X": the relative pronoun is the doer ("the man whom they shot" the hit)
+    doer = any(c.dep_ == "nsubj" and c.tag_ in {"WDT", "WP"} for c in anchor.children)
+    if anchor.dep_ == "relcl" and not doer or (anchor.dep_ == "acl" and anchor.tag_ == "VBN"):
         found.append(anchor.head)  # "soldiers killed in ...", "civilians who were shot"
     return found + [c for f in list(found) for c in f.conjuncts]
 
@@ -465,6 +505,20 @@ def _off_duty(sentence: Span, table: dict[str, frozenset[str]]) -> bool:
         return True
     return any(t.dep_ == "pobj" and t.lemma_.lower() in table["off_duty_places"]
                and t.head.lower_ in {"at", "in", "near", "outside"} for t in sentence)
+
+
+def fought(cand: Candidate) -> bool:
+    """Fighting, or an attack on armed people ("renews its attacks on the army's positions"): a
+    battle, not the strategic development (a change of activity) a model may read into "renews"."""
+    if any(t.dep_ == "prep" and t.lower_ in {"after", "following"} for t in cand.anchor.ancestors):
+        return False  # "troops were sent after an attack on the army": told as the cause
+    armed = cues().victims["armed"]
+    if not any(t.lemma_.lower() in armed for t in cand.sentence) and not any(
+            kind in _SIDE_OF_ACTOR and _SIDE_OF_ACTOR[kind] == "armed" for kind in cand.actor_types.values()):
+        return False  # "a clash between two rival gangs": no armed side named
+    if cand.main.kind == "fight":  # an operation or advance told without its fighting needs casualties
+        return cand.main.entry.weight >= 0.7 or _has(cand.triggers, "kill")
+    return cand.main.kind == "attack" and victim_class(cand) == "armed"
 
 
 def victims_contradict(cand: Candidate, event_type: str) -> bool:

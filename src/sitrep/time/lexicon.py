@@ -26,6 +26,7 @@ class Words:
     prepositions: frozenset[str]
     future_cues: frozenset[str]
     holidays: dict[str, dict[str, int]]
+    count_openers: tuple[str, ...] = ()
 
 
 @functools.lru_cache(maxsize=1)
@@ -44,6 +45,7 @@ def words() -> Words:
             prepositions=frozenset(str(w).lower() for w in raw["date_prepositions"]),
             future_cues=frozenset(str(w).lower() for w in raw["future_cues"]),
             holidays=dict(raw["holidays"]),
+            count_openers=tuple(str(w).lower() for w in raw.get("count_openers", ())),
         )
     except (OSError, KeyError, TypeError, ValueError, yaml.YAMLError) as exc:
         raise ModelError(f"{path}: date word table unreadable ({exc}); reinstall sitrep") from exc

@@ -152,6 +152,9 @@ def _date_context(m: Match, c: Context, group: str) -> bool:
     if tok is None or tok.ent_type_ in _NOT_DATES or tok.tag_ == "MD":
         return False
     before = c.word_before(m.start(group))
+    lead = " ".join(c.text[max(0, m.start(group) - 30): m.start(group)].lower().split())
+    if lead.endswith(words().count_openers):
+        return False  # "more than 1725 air strikes" counts
     owned = before in _DETERMINERS or before.endswith("'s")  # "the 1992 protests", "its 1990 ..."
     if tok.dep_ == "nummod" and tok.head.tag_ in ("NNS", "NNPS") and not owned:
         return False  # "2000 troops" is a count; "the 1992 protests" is not
