@@ -869,3 +869,17 @@ def test_the_antecedent_of_a_doing_relative_clause_is_no_victim() -> None:
 ])
 def test_targeting_and_casualties_before_a_pullout_are_violence(text: str, expected: str) -> None:
     assert expected in {t for t, _ in _types(text)}
+
+
+def test_a_subheading_between_paragraphs_adds_no_event_of_its_own() -> None:
+    text = ("Rebels seize border post in the north\n\n"
+            "Rebel fighters took control of the Kolo border post on Tuesday, local officials said.\n\n"
+            "The post had been held by the army since last year, according to residents.\n\n"
+            "Army launches new offensive\n\n"
+            "The army said on Wednesday it had launched an offensive to retake the post near Kolo.\n\n"
+            "Aid groups warned that fighting could displace thousands of people in the area.")
+    told = {e.evidence[0].sentence for e in _all_events(text)}
+    assert "Army launches new offensive" not in told
+    assert "Rebels seize border post in the north" in told  # the headline may tell it alone
+    headlines = "Army launches offensive near Kolo\nRebels seize border post\nClashes reported near Kolo"
+    assert len(_all_events(headlines)) >= 2  # a list of headlines has no subheadings

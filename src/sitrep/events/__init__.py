@@ -66,9 +66,13 @@ def detect(annotation: Annotation) -> list[Event]:
     predictions = _predict([s.text for s in sentences])
     memory = Sources()
     befores = [_paragraph_before(s, context) for s in sentences]
+    heads = _subheadings(annotation.article.text, context.paragraph_starts)
     found = []
     for sentence, prediction, before in zip(sentences, predictions, befores):
         sources = sources_in(sentence, memory)
+        if _paragraph_start(sentence.start_char, context) in heads:
+            found.append((sources, []))  # a subheading sums up the paragraphs told below it
+            continue
         found.append((sources, candidates_in(sentence, annotation, prediction, sources, before=before)))
     barred = [not cands and told_elsewhere(s, before, sources)
               for s, before, (sources, cands) in zip(sentences, befores, found)]
@@ -77,7 +81,8 @@ def detect(annotation: Annotation) -> list[Event]:
     unnamed: set[int] = set()  # drafts whose text names no perpetrator
     violent: set[int] = set()  # riots whose own words tell the crowd's violence
     for sentence, before, (sources, cands) in zip(sentences, befores, found):
-        coded = None if cands else plover_candidate(sentence, before=before)
+        head = _paragraph_start(sentence.start_char, context) in heads
+        coded = None if cands or head else plover_candidate(sentence, before=before)
         if coded is not None:
             event, own_place, own_date = _event(coded[0], context, sources, [coded[0]])
             event.plover, event.acled_event = coded[1], coded[2]
@@ -321,6 +326,23 @@ def _fallback_date(sentence: Span, ctx: _Context) -> DateMention | None:
     start = _paragraph_start(sentence.start_char, ctx)
     before = [d for d in ctx.annotation.dates if start <= d.start < sentence.start_char]
     return before[-1] if before else None
+
+
+def _subheadings(text: str, starts: list[int]) -> set[int]:
+    """Starts of the paragraphs that are subheadings: a short line with no closing stop inside an
+    article written in full sentences ("Syrian government expands control" between paragraphs),
+    never its first paragraph (the headline, which may be the only place an event is told)."""
+    paragraphs = [(a, text[a:b].strip()) for a, b in zip(starts, [*starts[1:], len(text)])]
+    paragraphs = [(a, p) for a, p in paragraphs if p]
+    prose = [p for _, p in paragraphs if p[-1] in _STOPS and len(p.split()) > _HEADING_WORDS]
+    if len(prose) < 3 or 2 * len(prose) < len(paragraphs):
+        return set()
+    return {a for a, p in paragraphs[1:]
+            if "\n" not in p and p[-1] not in _STOPS and len(p.split()) <= _HEADING_WORDS}
+
+
+_STOPS = set(".!?:;\"'”’)")
+_HEADING_WORDS = 10
 
 
 def _paragraph_start(offset: int, ctx: _Context) -> int:
