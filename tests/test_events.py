@@ -883,3 +883,9 @@ def test_a_subheading_between_paragraphs_adds_no_event_of_its_own() -> None:
     assert "Rebels seize border post in the north" in told  # the headline may tell it alone
     headlines = "Army launches offensive near Kolo\nRebels seize border post\nClashes reported near Kolo"
     assert len(_all_events(headlines)) >= 2  # a list of headlines has no subheadings
+
+
+def test_unidentified_people_who_attack_are_an_armed_group_not_a_crowd() -> None:
+    event = _main_event("Unidentified people attacked a farm north of Gao at night and wounded two herders.")
+    assert event.event_type != "Riots"
+    assert event.actor1.name == "Unidentified Armed Group (Mali)"
