@@ -889,3 +889,18 @@ def test_unidentified_people_who_attack_are_an_armed_group_not_a_crowd() -> None
     event = _main_event("Unidentified people attacked a farm north of Gao at night and wounded two herders.")
     assert event.event_type != "Riots"
     assert event.actor1.name == "Unidentified Armed Group (Mali)"
+
+
+def test_deaths_at_the_hands_of_police_after_a_protest_are_no_toll_of_a_peaceful_protest() -> None:
+    events = _all_events("Youth protested against the new tax in Kisumu. Two people were killed by police.")
+    protest = next(e for e in events if e.event_type == "Protests")
+    assert protest.fatalities is None
+    killing = next(e for e in events if e.event_type == "Violence against civilians")
+    assert killing.fatalities == 2 and killing.actor1.type == "State forces"
+
+
+def test_the_injured_after_a_policed_protest_were_hurt_by_the_police_not_the_crowd() -> None:
+    events = _all_events("Police used tear gas to disperse teachers protesting in Kisumu. Around 40 were "
+                         "injured in the city.")
+    hurt = next(e for e in events if e.event_type == "Violence against civilians")
+    assert (hurt.actor1.type, hurt.actor2.type) == ("State forces", "Protesters")

@@ -17,6 +17,7 @@ paragraph) are merged (``repeats``).
 from __future__ import annotations
 
 import bisect
+import functools
 import dataclasses
 import re
 from collections import Counter
@@ -100,7 +101,8 @@ def detect(annotation: Annotation) -> list[Event]:
             if event.event_type == "Riots" and cand.kinds() & _CROWD_VIOLENCE:
                 violent.add(id(event))
             drafts.append((event, own_place, own_date))
-    events = merge_turned_violent(merge_repeats(drafts), lambda at: _paragraph_start(at, context),
+    paragraph_of = functools.partial(_paragraph_start, ctx=context)
+    events = merge_turned_violent(merge_repeats(drafts), paragraph_of,
                                   told_violent=lambda e: id(e) in violent)
     _fill_unnamed_actors(events, unnamed, context)
     return events
@@ -150,6 +152,8 @@ def _casualty_report(cand: Candidate, previous: Event, ctx: _Context) -> bool:
         return False
     if cand.weight > previous.confidence:
         return False  # the killing is what the passage is about ("protested ... soldiers shot two")
+    if previous.event_type == "Protests" and _forces_in(cand.sentence, ctx.annotation):
+        return False  # "... protested. Two were killed by police": the force that met it, told apart
     last = previous.evidence[-1]
     start = cand.sentence.start_char
     # (deaths the sentence itself set apart from its other event are their own: see group_triggers)
@@ -189,9 +193,19 @@ def _actors_in(sentence: Span, annotation: Annotation) -> bool:
     return any(sentence.start_char <= m.start < sentence.end_char for m in annotation.actors)
 
 
+def _forces_in(sentence: Span, annotation: Annotation) -> bool:
+    return any(sentence.start_char <= m.start < sentence.end_char and m.type == "State forces"
+               for m in annotation.actors)
+
+
 def _inherit_actors(event: Event, previous: Event) -> None:
-    # "A ceasefire was later struck between the sides": the sides are the last event's actors
-    event.actor1, event.actor2 = previous.actor1, previous.actor2
+    # "A ceasefire was later struck between the sides": the sides are the last event's actors;
+    # a crowd is no doer of what is done to it next ("Students marched. Police fired on them."):
+    # the force that met it is
+    if previous.event_type not in {"Protests", "Riots"}:
+        event.actor1, event.actor2 = previous.actor1, previous.actor2
+    elif previous.actor2 is not None:
+        event.actor1, event.actor2 = previous.actor2, previous.actor1
 
 
 def _context(annotation: Annotation) -> _Context:
