@@ -233,8 +233,8 @@ def _counts_time(word: str) -> bool:
 # meant for pupils" makes the protest about her no background, nor does "the SCPT (formerly OCPT)"
 _NESTED = {"acl", "relcl", "advcl", "ccomp", "csubj", "parataxis", "appos"}
 _BEFORE_AFTER = {"after", "before", "following", "since"}
-# prepositions whose object has happened by the time of what they hang on
-_DONE_BY_THEN = {"after", "following", "since"}
+# prepositions whose object has happened (or is under way) by the time of what they hang on
+_DONE_BY_THEN = {"after", "following", "since", "during"}
 
 
 def _own_clause(head: Token) -> list[Token]:
