@@ -128,7 +128,8 @@ def test_closed_period_shows_its_end_after_it_ended():
 
 
 @pytest.mark.parametrize(
-    "text", ["Kurdish forces advanced.", "rebel troops withdrew", "the military base", "Thank us."]
+    "text", ["Kurdish forces advanced.", "rebel troops withdrew", "the military base", "Thank us.",
+             "Coalition jets struck the bridge."]  # a coalition's jets are another state's
 )
 def test_not_state_forces(text):
     found = read_actors(parse(text), places=[place("SY")], published=SEED_DAY)

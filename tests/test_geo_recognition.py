@@ -268,3 +268,9 @@ def test_geo_a_kind_word_inside_the_tagged_name_gives_its_hint():
 def test_geo_a_western_towns_name_is_not_reached_by_folding_when_the_spelling_exists():
     # "Monze" (Zambia) is spelled so in the index; Monza's name folds to the same key
     assert _places("Police arrested 24 people in Monze on Tuesday.")["Monze"].country == "ZM"
+
+
+def test_geo_a_common_word_capitalised_in_a_title_cased_headline_is_no_village():
+    # "Border" is another name of a small French village; in title case it is just a word
+    assert "Border" not in _places("Three Soldiers Killed In Ambush Near Border Town")
+    assert _places("Troops Enter Maiduguri After Heavy Fighting")["Maiduguri"].country == "NG"

@@ -330,6 +330,22 @@ def _folded_only(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str,
     return not gaz.spelled(key, spelling(doc[start:end].text))
 
 
+def _title_cased(sentence: Span) -> bool:
+    """A headline in title case, where the tagger calls any capitalised word a name."""
+    words = [t for t in sentence if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)
+
+
+def _headline_word(doc: Doc, top: Toponym, gaz: Gazetteer) -> bool:
+    """In a title-cased headline every word is capitalised: one word that reaches only a small
+    place's other name is the common word it looks like ("Ambush Near Border Town" is not
+    Bordères, whose Occitan name is Border)."""
+    if top.end - top.start > 1 or not _title_cased(doc[top.start].sent):
+        return False
+    return not any(c.main or c.population >= 20_000 or c.geonameid is None
+                   or c.feature in {"country", "admin1", "region"} for c in gaz.lookup_key(top.key))
+
+
 @functools.cache
 def spelled_once() -> frozenset[str]:
     """ISO codes of the countries whose place names have one English spelling (see
@@ -376,6 +392,8 @@ def _scan(doc: Doc, lo: int, hi: int, gaz: Gazetteer, taken: set[int]) -> list[T
             i = found[-1].end
             continue
         match = _longest_admissible(doc, i, hi, gaz) if i not in taken else None
+        if match is not None and _headline_word(doc, match, gaz):
+            match = None
         if match is not None:
             found.append(match)
             i = match.end - 1
@@ -444,7 +462,7 @@ def find_toponyms(doc: Doc, gaz: Gazetteer) -> list[Toponym]:
         if found and ent.start < found[-1].end:
             continue  # already inside a region read from an earlier entity
         if ent.label_ in PLACE_LABELS:
-            found.extend(_from_ent(doc, ent, gaz))
+            found.extend(t for t in _from_ent(doc, ent, gaz) if not _headline_word(doc, t, gaz))
         elif ent.label_ == "NORP" and (norp := _from_norp(doc, ent, gaz)):
             found.append(norp)
     found.extend(joined)
