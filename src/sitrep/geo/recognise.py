@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from ..datafiles import load_yaml
+from ..nlp import title_cased
 from .index import Candidate, Gazetteer
 from .names import ARTICLES, normalise, spelled_as, spelling
 
@@ -330,17 +331,11 @@ def _folded_only(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str,
     return not gaz.spelled(key, spelling(doc[start:end].text))
 
 
-def _title_cased(sentence: Span) -> bool:
-    """A headline in title case, where the tagger calls any capitalised word a name."""
-    words = [t for t in sentence if t.is_alpha and len(t) > 3]
-    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)
-
-
 def _headline_word(doc: Doc, top: Toponym, gaz: Gazetteer) -> bool:
     """In a title-cased headline every word is capitalised: one word that reaches only a small
     place's other name is the common word it looks like ("Ambush Near Border Town" is not
     Bordères, whose Occitan name is Border)."""
-    if top.end - top.start > 1 or not _title_cased(doc[top.start].sent):
+    if top.end - top.start > 1 or not title_cased(doc[top.start].sent, 0.8):
         return False
     return not any(c.main or c.population >= 20_000 or c.geonameid is None
                    or c.feature in {"country", "admin1", "region"} for c in gaz.lookup_key(top.key))
