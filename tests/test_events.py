@@ -904,3 +904,10 @@ def test_the_injured_after_a_policed_protest_were_hurt_by_the_police_not_the_cro
                          "injured in the city.")
     hurt = next(e for e in events if e.event_type == "Violence against civilians")
     assert (hurt.actor1.type, hurt.actor2.type) == ("State forces", "Protesters")
+
+
+def test_a_rising_count_of_casualties_tells_new_ones() -> None:
+    sentence = next(parse("The number of casualties in the town rose to 13.").sents)
+    assert role(next(t for t in sentence if t.lower_ == "casualties")) == "event"
+    other = next(parse("The number of casualties was not disclosed.").sents)
+    assert role(next(t for t in other if t.lower_ == "casualties")) == "reference"

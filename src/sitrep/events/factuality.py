@@ -111,7 +111,9 @@ def _is_reference(noun: Token) -> bool:
     head = noun.head
     if noun.dep_ == "pobj" and head.dep_ == "prep":
         if head.head.lemma_.lower() in _words("reference_nouns"):
-            return True  # "the size of the deployment", "a partner in the fight"
+            # "the size of the deployment", "a partner in the fight"; but "the number of
+            # casualties rose to 13" tells new casualties
+            return not _rising_count(head.head)
         head = head.head
     if any(c.lower_ == "more" for c in noun.children if c.dep_ in {"amod", "advmod"}):
         return False  # "more casualties raise the toll": new deaths, told as they add up
@@ -120,6 +122,11 @@ def _is_reference(noun: Token) -> bool:
             return False  # "clashes and strikes raise the death toll to 27": new dead, told as they add up
         return head.dep_ != "prep" and head.lemma_.lower() in _words("reference_verbs")
     return False
+
+
+def _rising_count(noun: Token) -> bool:
+    return (noun.lemma_.lower() in _words("toll_nouns") and noun.dep_ == "nsubj"
+            and noun.head.lemma_.lower() in _words("rising_verbs"))
 
 
 def _adds_to_toll(verb: Token) -> bool:
