@@ -597,6 +597,7 @@ def test_a_protest_that_turns_violent_is_one_riot() -> None:
 @pytest.mark.parametrize("text", [
     "Students demonstrated against the decisions, stopping traffic and clashing with security forces.",
     "Striking workers engaged in violent protests on the campus.",
+    "Protesters hurled rocks at the police outside the court in Kisumu on Monday.",
 ])
 def test_a_crowds_own_violence_makes_a_riot(text: str) -> None:
     assert _main_event(text).event_type == "Riots"
@@ -911,3 +912,8 @@ def test_a_rising_count_of_casualties_tells_new_ones() -> None:
     assert role(next(t for t in sentence if t.lower_ == "casualties")) == "event"
     other = next(parse("The number of casualties was not disclosed.").sents)
     assert role(next(t for t in other if t.lower_ == "casualties")) == "reference"
+
+
+def test_a_plural_event_word_the_tagger_leaves_as_a_name_is_still_found() -> None:
+    words = [t.word for t in find_triggers(next(parse("Sudan: Outrage Over Hospital Attacks In Darfur").sents))]
+    assert "attack" in words

@@ -274,3 +274,5 @@ def test_geo_a_common_word_capitalised_in_a_title_cased_headline_is_no_village()
     # "Border" is another name of a small French village; in title case it is just a word
     assert "Border" not in _places("Three Soldiers Killed In Ambush Near Border Town")
     assert _places("Troops Enter Maiduguri After Heavy Fighting")["Maiduguri"].country == "NG"
+    # a stop word, or a town's name without the article it needs, is no place in a headline either
+    assert set(_places("Gunmen Kill Five In Attacks On Villages Near Jos")) == {"Jos"}

@@ -86,7 +86,10 @@ def _index() -> dict[str, list[tuple[TriggerEntry, tuple[str, ...]]]]:
 
 
 def _forms(token: Token) -> tuple[str, ...]:
-    return (token.lemma_.lower(), token.lower_)
+    if token.tag_ in {"NNP", "NNPS"} and token.lower_.endswith("s"):
+        # the tagger leaves a name unlemmatised: "Hospital Attacks" in a title-cased headline
+        return token.lemma_.lower(), token.lower_, token.lower_[:-1]
+    return token.lemma_.lower(), token.lower_
 
 
 def _match_rest(sentence: Span, start: int, rest: tuple[str, ...]) -> int | None:

@@ -333,12 +333,17 @@ def _folded_only(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str,
 
 def _headline_word(doc: Doc, top: Toponym, gaz: Gazetteer) -> bool:
     """In a title-cased headline every word is capitalised: one word that reaches only a small
-    place's other name is the common word it looks like ("Ambush Near Border Town" is not
-    Bordères, whose Occitan name is Border)."""
+    place's other name, or a town whose name needs its article, is the common word it looks like
+    ("Ambush Near Border Town" is not Bordères, whose Occitan name is Border; "Attacks On
+    Villages" is not The Villages, Florida)."""
     if top.end - top.start > 1 or not title_cased(doc[top.start].sent, 0.8):
         return False
-    return not any(c.main or c.population >= 20_000 or c.geonameid is None
-                   or c.feature in {"country", "admin1", "region"} for c in gaz.lookup_key(top.key))
+    if doc[top.start].is_stop:
+        return True  # no place is called "On" in a headline
+    bare = top.start == 0 or doc[top.start - 1].lower_ != "the"
+    return not any(c.feature in {"country", "admin1", "region"} or c.geonameid is None
+                   or (c.main or c.population >= 20_000) and not (bare and c.name.lower().startswith("the "))
+                   for c in gaz.lookup_key(top.key))
 
 
 @functools.cache
