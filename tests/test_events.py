@@ -917,3 +917,26 @@ def test_a_rising_count_of_casualties_tells_new_ones() -> None:
 def test_a_plural_event_word_the_tagger_leaves_as_a_name_is_still_found() -> None:
     words = [t.word for t in find_triggers(next(parse("Sudan: Outrage Over Hospital Attacks In Darfur").sents))]
     assert "attack" in words
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Charity says a hospital was destroyed in a strike near Idlib.", "Explosions/Remote violence"),
+    ("State media reports casualties in strikes on Afrin.", "Explosions/Remote violence"),
+    ("Air France pilots strike over pay in Paris.", "Protests"),
+])
+def test_a_strike_that_destroys_or_leaves_casualties_is_military_whatever_the_models_say(text, expected):
+    assert _main_event(text).event_type == expected
+
+
+@pytest.mark.parametrize("text, battle", [
+    ("New advancement for the factions in the countryside of Marea", True),
+    ("The militants carried out a counteroffensive on a village near Hajin", True),
+    ("The advancement of women in the workplace was discussed.", False),
+])
+def test_advancement_and_counteroffensives_of_armed_forces_are_battles(text: str, battle: bool) -> None:
+    assert (("Battles", "Armed clash") in _types(text)) == battle
+
+
+def test_factions_that_advance_and_seize_villages_overtake_them() -> None:
+    subs = {e.sub_event_type for e in _all_events("Rebel factions advance and seize two villages near Hama.")}
+    assert {"Armed clash", "Non-state actor overtakes territory"} <= subs

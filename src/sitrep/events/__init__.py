@@ -377,7 +377,8 @@ def _territory_sub(sub: str, actor1: Actor | None, anchor: Token, *, loser: Acto
     if actor1 is None and loser is not None and loser.type == "State forces":
         return "Non-state actor overtakes territory"  # "drove the army out of the town"
     if actor1 is None:  # "rebels seized the town": no group named, but not the state's
-        takers = [c for c in anchor.children if c.dep_ == "nsubj"] + [
+        verbs = [anchor, anchor.head] if anchor.dep_ == "conj" else [anchor]  # "rebels advance and seize"
+        takers = [c for v in verbs for c in v.children if c.dep_ == "nsubj"] + [
             g for c in anchor.children if c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ == "by"
             for g in c.children if g.dep_ == "pobj"]
         rebels = any(t.lemma_.lower() in cues().words("context", "non_state_takers") for t in takers)

@@ -253,11 +253,12 @@ def _weigh(cands: list[Candidate], sentence: Span, prediction: Any) -> list[Cand
             and not (top.event_type == "Riots"
                      and prediction.event_type == "Strategic developments") \
             and not (top.main.kind in FROM_AFAR
-                     and prediction.event_type == "Violence against civilians") \
+                     and prediction.event_type in {"Violence against civilians", "Protests", "Riots"}) \
             and not victims_contradict(top, prediction.event_type):
         # (weapons destroyed or seized unused stay disrupted weapons use, and a crowd's violence a
         # riot, whatever the model says: rioters looting shops is the riot, by the codebook; and
-        # civilians a warplane or a shell hit make an air strike or shelling)
+        # civilians a warplane or a shell hit make an air strike or shelling, and no model's
+        # labour strike unmakes one)
         # the words fit several types (who was hit, by what); the model read the whole sentence
         top.event_type, top.sub_event_type = prediction.event_type, prediction.sub_event_type
     return cands

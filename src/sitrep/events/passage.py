@@ -119,6 +119,8 @@ def _holds(top: Candidate, label: str, prediction: Any, gate: dict[str, Any]) ->
             t.kind == "attack" and by_armed_group(t, top) for t in top.triggers):
         return True  # a militia firing on a demonstration: its attack, not the crowd's protest
     afar = any(t.kind in FROM_AFAR for t in top.triggers)
+    if afar and _types(label) <= {"Protests", "Riots"}:
+        return True  # "a hospital destroyed in a strike": no labour strike
     if afar and _types(label) == {"Violence against civilians"}:
         return True  # civilians a warplane or a shell hit: an air strike or shelling (a battle
         # passage may still take it: a strike during a ground battle belongs to the battle)

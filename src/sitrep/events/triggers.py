@@ -147,11 +147,17 @@ def _match_at(sentence: Span, token: Token, options, lemmas: set[str]) -> Trigge
                 or (entry.place_object and not _takes_a_place(token)):
             continue
         last = _match_rest(sentence, token.i, words[1:]) if len(words) > 1 else token.i
-        if last is None:
-            continue
+        if last is None or last > token.i + len(words) - 1 and _in_a_name(token):
+            continue  # "Air France pilots strike": a name's first word starts no spread phrase
         anchor = sentence.doc[last] if entry.anchor == "last" else token
         return Trigger(entry, _content_anchor(anchor), token.i, last, " ".join(words))
     return None
+
+
+def _in_a_name(token: Token) -> bool:
+    """Whether the token begins a name of several words ("Air France")."""
+    return token.pos_ == "PROPN" and token.ent_iob_ == "B" and token.i + 1 < len(token.doc) \
+        and token.doc[token.i + 1].ent_iob_ == "I"
 
 
 def _verb_read_as_noun(token: Token, entry: TriggerEntry) -> bool:
@@ -168,8 +174,10 @@ def _verb_read_as_noun(token: Token, entry: TriggerEntry) -> bool:
     while on < token.sent.end and doc[on].pos_ == "ADV":  # "advance again in X"
         on += 1
     before = doc[back].tag_
-    # "Regime force advance in X", "Hezbollah advance in X": a subject before, a place after
-    ahead = on < token.sent.end and doc[on].dep_ == "prep"
+    # "Regime force advance in X", "Hezbollah advance in X": a subject before, a place after, or
+    # a second verb ("factions advance and control a village")
+    ahead = on < token.sent.end and (doc[on].dep_ == "prep" or doc[on].lower_ == "and"
+                                     and on + 1 < token.sent.end and doc[on + 1].pos_ == "VERB")
     return before in {"NNS", "NNPS"} or before in {"NN", "NNP"} and (ahead or token.dep_ == "ROOT")
 
 
