@@ -17,8 +17,8 @@ paragraph) are merged (``repeats``).
 from __future__ import annotations
 
 import bisect
-import functools
 import dataclasses
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -68,21 +68,20 @@ def detect(annotation: Annotation) -> list[Event]:
     memory = Sources()
     befores = [_paragraph_before(s, context) for s in sentences]
     heads = _subheadings(annotation.article.text, context.paragraph_starts)
+    # a subheading sums up the paragraphs told below it and tells no event of its own
+    heading = [_paragraph_start(s.start_char, context) in heads for s in sentences]
     found = []
-    for sentence, prediction, before in zip(sentences, predictions, befores):
+    for sentence, prediction, before, head in zip(sentences, predictions, befores, heading):
         sources = sources_in(sentence, memory)
-        if _paragraph_start(sentence.start_char, context) in heads:
-            found.append((sources, []))  # a subheading sums up the paragraphs told below it
-            continue
-        found.append((sources, candidates_in(sentence, annotation, prediction, sources, before=before)))
+        cands = [] if head else candidates_in(sentence, annotation, prediction, sources, before=before)
+        found.append((sources, cands))
     barred = [not cands and told_elsewhere(s, before, sources)
               for s, before, (sources, cands) in zip(sentences, befores, found)]
     _weigh_passages(sentences, predictions, [cands for _, cands in found], context, barred)
     drafts: list[tuple[Event, bool, bool]] = []
     unnamed: set[int] = set()  # drafts whose text names no perpetrator
     violent: set[int] = set()  # riots whose own words tell the crowd's violence
-    for sentence, before, (sources, cands) in zip(sentences, befores, found):
-        head = _paragraph_start(sentence.start_char, context) in heads
+    for sentence, before, (sources, cands), head in zip(sentences, befores, found, heading):
         coded = None if cands or head else plover_candidate(sentence, before=before)
         if coded is not None:
             event, own_place, own_date = _event(coded[0], context, sources, [coded[0]])
