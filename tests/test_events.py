@@ -940,3 +940,12 @@ def test_advancement_and_counteroffensives_of_armed_forces_are_battles(text: str
 def test_factions_that_advance_and_seize_villages_overtake_them() -> None:
     subs = {e.sub_event_type for e in _all_events("Rebel factions advance and seize two villages near Hama.")}
     assert {"Armed clash", "Non-state actor overtakes territory"} <= subs
+
+
+@pytest.mark.parametrize("text", [
+    "Police found an explosive device near the bus station in Mombasa.",
+    "Soldiers disabled an IED planted on the road to Gao.",
+    "An improvised explosive device was discovered under a bridge near Mandera.",
+])
+def test_explosives_found_or_disabled_are_disrupted_weapons_use(text: str) -> None:
+    assert _main_event(text).sub_event_type == "Disrupted weapons use"
