@@ -276,3 +276,14 @@ def test_geo_a_common_word_capitalised_in_a_title_cased_headline_is_no_village()
     assert _places("Troops Enter Maiduguri After Heavy Fighting")["Maiduguri"].country == "NG"
     # a stop word, or a town's name without the article it needs, is no place in a headline either
     assert set(_places("Gunmen Kill Five In Attacks On Villages Near Jos")) == {"Jos"}
+
+
+@pytest.mark.parametrize("text, words, country", [
+    ("South Sudanese workers at a bank went on strike in Aweil.", "South Sudanese", "SS"),
+    ("The South Sudanese army said it had repelled the attack.", "South Sudanese", "SS"),
+    ("A South African court ruled on the case in Durban.", "South African", "ZA"),
+    ("North Korean troops moved toward the border.", "North Korean", "KP"),
+])
+def test_geo_two_word_nationality_is_not_a_direction_before_one(text: str, words: str, country: str):
+    places = _places(text)
+    assert words in places and places[words].country == country

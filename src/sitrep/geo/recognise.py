@@ -186,7 +186,11 @@ def _hyphen_chain(doc: Doc, start: int, end: int) -> int:
 
 def _from_norp(doc: Doc, ent: Span, gaz: Gazetteer) -> Toponym | None:
     """'Syrian' -> SY; 'Syrian-Iraqi-Jordanian border' -> a region over those countries."""
-    start, end, _ = _trim(doc, ent.start, ent.end)
+    first = ent.start + (doc[ent.start].lower_ == "the")
+    if (two := _two_word_demonym(doc, first, gaz)) is not None and two <= ent.end:
+        start, end = first, two  # "South Sudanese" is no direction before "Sudanese"
+    else:
+        start, end, _ = _trim(doc, ent.start, ent.end)
     end = _hyphen_chain(doc, start, end)
     words = [w for w in doc[start:end].text.replace("–", "-").split("-") if w]
     codes = tuple(gaz.demonyms.get(w.strip().lower(), "") for w in words)
@@ -373,15 +377,24 @@ def _before_noun(doc: Doc, i: int) -> bool:
     return alone and i + 1 < len(doc) and doc[i + 1].is_lower and doc[i + 1].pos_ == "NOUN"
 
 
+def _two_word_demonym(doc: Doc, i: int, gaz: Gazetteer) -> int | None:
+    """The end of a nationality of two words from token i ("South Sudanese", "Sri Lankan")."""
+    if i + 1 >= len(doc) or not doc[i].whitespace_:
+        return None
+    return i + 2 if f"{doc[i].lower_} {doc[i + 1].lower_}" in gaz.demonyms else None
+
+
 def _demonym(doc: Doc, i: int, gaz: Gazetteer) -> Toponym | None:
     """A nationality word the model did not tag NORP: 'the Georgian Interior Ministry'."""
     tok = doc[i]
-    code = gaz.demonyms.get(tok.lower_) if _capitalised(tok) else None
+    end = _two_word_demonym(doc, i, gaz) or i + 1
+    words = doc[i:end]
+    code = gaz.demonyms.get(words.text.lower()) if all(_capitalised(t) for t in words) else None
     if code is None or tok.ent_type_ in NON_PLACE_LABELS:
         return None
-    if tok.ent_type_ == "PERSON" and not _before_noun(doc, i):
+    if tok.ent_type_ == "PERSON" and not _before_noun(doc, end - 1):
         return None  # "Bill English said", not "Slovak architect"
-    return Toponym(i, i + 1, "", "demonym", tok.ent_type_ or None, "country", countries=(code,))
+    return Toponym(i, end, "", "demonym", tok.ent_type_ or None, "country", countries=(code,))
 
 
 def _scan(doc: Doc, lo: int, hi: int, gaz: Gazetteer, taken: set[int]) -> list[Toponym]:
