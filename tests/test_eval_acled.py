@@ -66,3 +66,15 @@ def test_run_on_a_few_rows(eval_data) -> None:  # type: ignore[no-untyped-def]
     assert figures["rows"] == 5
     assert 0 <= figures["detection"] <= 1 and figures["seconds_per_article"] > 0
     assert "heldout" in figures and "by_type" in figures
+
+
+def test_ceiling_counts_rows_some_reading_could_place(event_factory) -> None:  # type: ignore[no-untyped-def]
+    palmyra = _row(LOCATION="Palmyra", LATITUDE="34.56", LONGITUDE="38.28")
+    assert acled.reachable(palmyra, [], {"km": 300.0})  # the index knows a Palmyra there
+    nowhere = _row(LOCATION="Palmyra", LATITUDE="0.5", LONGITUDE="-30.0")  # mid-Atlantic
+    assert not acled.reachable(nowhere, [], {"km": 300.0})
+    assert acled.reachable(nowhere, [], {"km": 3.0})  # placed right is reachable
+    figures = acled.summarise([{"detected": True, "has_actor2": False, "km": 300.0, "reachable": True},
+                               {"detected": False, "has_actor2": False, "reachable": False}])
+    assert figures["location_within_25km"] == 0.0 and figures["location_within_25km_ceiling"] == 0.5
+    assert acled.summarise([{"detected": False, "has_actor2": False}])["location_within_25km_ceiling"] is None

@@ -30,6 +30,16 @@ def test_eval_geo_scores_a_tiny_case():
     assert "precision" not in tally.figures(with_precision=False)
 
 
+def test_eval_geo_ceiling_asks_whether_the_index_could_have_placed_it():
+    text = "Fighting in Palmyra and in Atlantis."
+    gold = [geo_eval.Gold(12, 19, 34.56, 38.28),    # a Palmyra near there is indexed
+            geo_eval.Gold(27, 35, 34.56, 38.28)]    # no place called Atlantis is
+    tally = geo_eval.Tally()
+    geo_eval.score_document([_place(12, 19, 0.0, 0.0), _place(27, 35, 0.0, 0.0)], gold, tally, text)
+    assert (tally.found, tally.resolved, tally.reachable) == (2, 0, 1)
+    assert tally.figures(with_precision=False)["accuracy_161km_ceiling"] == 0.5
+
+
 def test_eval_geo_place_without_coordinates_is_found_not_resolved():
     tally = geo_eval.Tally()
     geo_eval.score_document([_place(0, 5, None, None)], [geo_eval.Gold(0, 5, 1.0, 1.0)], tally)

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from sitrep.eval import ucdp_syria as ucdp
+from sitrep.records import PlaceMention
 
 
 def _row(**over: str) -> dict[str, str]:
@@ -75,3 +76,31 @@ def test_heldout_rows_are_those_no_headline_trained_on() -> None:
         both = is_heldout("ucdp-syria", f"{row['id']}:0") and is_heldout("ucdp-syria", f"{row['id']}:1")
         assert heldout(row) is both
     assert 0 < sum(map(heldout, rows)) < len(rows)
+
+
+def _outcome(text: str, gold: str, areas: list[str]) -> dict[str, object]:
+    return {"detected": True, "precise": False, "admin1": False, "text": text, "gold_area": gold,
+            "areas": areas}
+
+
+def test_admin1_ceiling_takes_one_governorate_per_text() -> None:
+    # one headline naming two governorates is two UCDP rows: one reading gets one of them;
+    # a headline naming no place gets none
+    outcomes = [_outcome("Shelling on Idlib and Hama", "idlib", ["hamah", "idlib"]),
+                _outcome("Shelling on Idlib and Hama", "hamah", ["hamah", "idlib"]),
+                _outcome("Shelling on Idlib and Hama", "idlib", ["hamah", "idlib"]),
+                _outcome("Clashes continue", "aleppo", [])]
+    assert ucdp.admin1_ceiling(outcomes) == 0.5
+    assert ucdp.summarise(outcomes)["admin1_ceiling"] == 0.5
+    assert ucdp.admin1_ceiling([{"detected": False, "precise": False, "admin1": False}]) is None
+
+
+def _place(name: str, admin1: str | None) -> PlaceMention:
+    return PlaceMention(text=name, start=0, end=len(name), name=name, geonameid=None, lat=None, lon=None,
+                        country="SY", admin1=admin1, admin2=None)
+
+
+def test_choices_names_the_governorates_of_the_places_read() -> None:
+    places = [_place("Manbij", "Aleppo"), _place("Syria", None)]
+    got = ucdp.choices(_row(adm_1="Aleppo Governorate"), "Clashes in Manbij", places)
+    assert got == {"text": "Clashes in Manbij", "gold_area": "aleppo", "areas": ["aleppo"]}

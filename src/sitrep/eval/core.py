@@ -10,7 +10,7 @@ from typing import Any, Protocol, TypeVar
 from ..errors import EvalError
 from ..geometry import haversine_km
 
-__all__ = ["default_data_dir", "require", "haversine_km", "ratio", "f1", "median", "track"]
+__all__ = ["default_data_dir", "require", "haversine_km", "ratio", "f1", "median", "track", "indexed_near"]
 
 T = TypeVar("T")
 
@@ -61,6 +61,20 @@ def track(
     items: Iterable[T], progress: Callable[..., Iterator[T]] | None, *, total: int | None, label: str
 ) -> Iterable[T]:
     return progress(items, total=total, label=label) if progress else items
+
+
+def indexed_near(names: Iterable[str], lat: float, lon: float, km: float) -> bool:
+    """Whether the place index holds, under one of ``names``, an entry within ``km`` of the point.
+
+    This bounds what choosing can do: where no entry of any name lies near the gold point, no
+    resolver over this index gets the place right, however well it reads the context.
+    """
+    from .. import geo
+
+    for name in {n.strip() for n in names if n and n.strip()}:
+        if any(haversine_km(c.lat, c.lon, lat, lon) <= km for c in geo.lookup(name)):
+            return True
+    return False
 
 
 def shared_root(data_dir: Path) -> Path:
