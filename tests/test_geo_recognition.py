@@ -287,3 +287,20 @@ def test_geo_a_common_word_capitalised_in_a_title_cased_headline_is_no_village()
 def test_geo_two_word_nationality_is_not_a_direction_before_one(text: str, words: str, country: str):
     places = _places(text)
     assert words in places and places[words].country == country
+
+
+def test_geo_a_counted_name_is_people_not_a_town():
+    places = _places("Clashes left 3 Bari dead near Juba.")
+    assert "Bari" not in places and "Juba" in places
+    assert "Bukavu" in _places("The 2 Bukavu residents were released in Goma on Monday.")
+    # a dateline after its date's year is no count
+    assert "NEWARK" in _places("By Jo Reed, Staff Writer, March 15, 2009 NEWARK -- A child walked to the stand.")
+
+
+def test_geo_a_name_qualifying_a_people_is_theirs():
+    assert "Nande" not in _places("Clashes between the Nande and Hutu communities spread to Lubero.")
+    assert "Chicago" in _places("The Chicago community gathered in Evanston.")  # a big city stays
+
+
+def test_geo_a_town_spelled_as_written_before_community_stays_a_town():
+    assert "Effurun" in _places("People of Effurun community took to the streets on Monday.")

@@ -51,6 +51,9 @@ NEWSPAPER_WORDS = {"post", "times", "herald", "tribune", "journal", "gazette", "
 # words that begin institutions' names ("University of Pretoria"), whatever towns share them
 INSTITUTION_WORDS = {"university", "college", "school", "academy", "institute", "hospital",
                      "bank", "church", "court", "ministry", "council", "museum", "port", "embassy"}
+# nouns for a people: a name qualifying one is the people's ("the Nande community")
+PEOPLE_WORDS = {"community", "communities", "clan", "clans", "sub-clan", "subclan", "tribe",
+                "tribes", "tribesmen", "ethnic"}
 # a name ending in one of these is an admin area even inside a person's title
 ADMIN_WORDS = {"county", "parish", "district", "province", "governorate", "borough"}
 
@@ -275,6 +278,8 @@ def _admissible(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str) -> boo
     found = gaz.lookup_key(key)
     if not (_tagged_right(doc, start, end) or _well_known(doc, start, end, found)):
         return False
+    if _counted(tokens):  # "5 Nande and 1 Hutu were killed": people of a group, not a town
+        return False
     hint, cue = _hints(doc, start, end)
     if _folded_only(doc, start, end, gaz, key, found, hint):
         return False
@@ -295,6 +300,8 @@ def _admissible(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str) -> boo
     # a conflict site's full name of several words ("Eastern Ghouta", "Tabqa Military Airbase")
     strong = strong or len(key.split()) > 1 and any(c.geonameid is None and c.feature in SITE_FEATURES
                                                     for c in found)
+    if not strong and _names_a_people(tokens) and not gaz.spelled(key, spelling(tokens.text)):
+        return False
     ent = next((e for e in doc.ents if e.start <= start < e.end), None)
     if owner in NAME_LABELS and ent is not None:
         first = ent.start + (doc[ent.start].lower_ == "the")
@@ -311,6 +318,26 @@ def _admissible(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str) -> boo
             return right_after or hint is not None or strong and _own_name(tokens.text, found)
         return cue or strong and (owner != "PERSON" or not _names_a_person(doc, tokens.text))
     return cue or strong or (hint is not None)
+
+
+def _counted(tokens: Span) -> bool:
+    """Whether a number right before the name counts it: places are not counted, people are
+    (the number before "2 Bukavu residents" counts the residents, whatever the parse says)."""
+    head = tokens.root
+    if head.dep_ in {"compound", "nmod", "amod"} or tokens.text.isupper():
+        return False  # a dateline ("March 15, 2009 NEWARK --") follows its date's year
+    return any(c.dep_ == "nummod" and c.like_num and c.i == tokens.start - 1
+               and c.ent_type_ not in {"DATE", "TIME"} for c in head.children)
+
+
+def _names_a_people(tokens: Span) -> bool:
+    """"the Nande and Hutu communities", "Dhulbahante clan militia": a people's name, unless it
+    is a sizeable place's or one spelled as written (the caller asks): in Nigerian usage
+    "Effurun community" is the town."""
+    word = tokens.root
+    while word.dep_ == "conj" and word.head.i != word.i:
+        word = word.head
+    return word.dep_ in {"compound", "nmod", "amod"} and word.head.lower_ in PEOPLE_WORDS
 
 
 def _before_surname(doc: Doc, start: int, end: int) -> bool:
