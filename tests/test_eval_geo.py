@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sitrep.eval import geo as geo_eval
-from sitrep.eval.core import default_data_dir
+from sitrep.eval.core import capitalised_names, default_data_dir
 from sitrep.records import PlaceMention
 
 
@@ -38,6 +38,18 @@ def test_eval_geo_ceiling_asks_whether_the_index_could_have_placed_it():
     geo_eval.score_document([_place(12, 19, 0.0, 0.0), _place(27, 35, 0.0, 0.0)], gold, tally, text)
     assert (tally.found, tally.resolved, tally.reachable) == (2, 0, 1)
     assert tally.figures(with_precision=False)["accuracy_161km_ceiling"] == 0.5
+    # a building the index lacks is reachable through the town in its name
+    museum = geo_eval.Tally()
+    geo_eval.score_document([_place(0, 14, 0.0, 0.0)], [geo_eval.Gold(0, 14, 34.56, 38.28)], museum,
+                            "Palmyra Museum was shelled.")
+    assert museum.reachable == 1
+
+
+def test_capitalised_names_are_runs_of_capitalised_words():
+    names = capitalised_names("Shelling hit Deir Ezzor, al-Mayadin and the Euphrates Dam.")
+    assert {"Shelling", "Deir Ezzor", "Ezzor", "al-Mayadin", "Euphrates Dam"} <= names
+    assert "Ezzor al-Mayadin" not in names  # a comma ends a name
+    assert not capitalised_names("no names here")
 
 
 def test_eval_geo_place_without_coordinates_is_found_not_resolved():

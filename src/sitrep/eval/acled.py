@@ -14,9 +14,9 @@ the predicted actors (either order, case-insensitive). ``heldout`` repeats the f
 the event classifier never trained on (``sitrep.events.classify.is_heldout``), the honest ones.
 
 Beside location within 25 km, ``location_within_25km_ceiling``: the rows whose point some index entry
-lies within 25 km of, under a name sitrep read in the notes or the name ACLED gives the place:
-the most any choice among the index's readings could reach. The other rows' villages are not in
-the offline index, or the notes name no place near them.
+lies within 25 km of, under any capitalised words of the notes, a place sitrep read there, or the
+name ACLED gives the place: a bound on what any reading of the notes could reach over the offline
+index. The other rows' villages are not in it, or the notes name nothing near them.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ..records import Article, Event, PlaceMention
-from .core import Figures, Progress, haversine_km, indexed_near, median, ratio, require
+from .core import Figures, Progress, capitalised_names, haversine_km, indexed_near, median, ratio, require
 
 __all__ = ["NAME", "DESCRIPTION", "run", "read_rows", "article_of", "main_event", "type_right", "score_row",
            "summarise", "reachable", "ALLOWED"]
@@ -106,7 +106,7 @@ def reachable(row: dict[str, str], places: list[PlaceMention], outcome: dict[str
         return True
     if not row["LATITUDE"] or not row["LONGITUDE"]:
         return False
-    names = [row["LOCATION"]] + [p.text for p in places] + [p.name for p in places]
+    names = {row["LOCATION"]} | capitalised_names(row["NOTES"]) | {p.text for p in places}
     return indexed_near(names, float(row["LATITUDE"]), float(row["LONGITUDE"]), RADIUS_KM)
 
 

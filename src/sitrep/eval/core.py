@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -10,7 +11,8 @@ from typing import Any, Protocol, TypeVar
 from ..errors import EvalError
 from ..geometry import haversine_km
 
-__all__ = ["default_data_dir", "require", "haversine_km", "ratio", "f1", "median", "track", "indexed_near"]
+__all__ = ["default_data_dir", "require", "haversine_km", "ratio", "f1", "median", "track", "indexed_near",
+           "capitalised_names"]
 
 T = TypeVar("T")
 
@@ -75,6 +77,35 @@ def indexed_near(names: Iterable[str], lat: float, lon: float, km: float) -> boo
         if any(haversine_km(c.lat, c.lon, lat, lon) <= km for c in geo.lookup(name)):
             return True
     return False
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’]*(?:-[\w'’]+)*")
+_ARTICLE = re.compile(r"(?:al|el|ash|as|ad|ar|at|an|az)-", re.IGNORECASE)
+
+
+def capitalised_names(text: str, max_words: int = 4) -> set[str]:
+    """Every run of up to ``max_words`` capitalised words in ``text`` ("Deir Ezzor", "Ezzor",
+    "al-Sham"): the names a reader could take for places, for the ceilings (a bound, not a guess)."""
+    names: set[str] = set()
+    run: list[str] = []
+    last_end = 0
+    for m in _WORD.finditer(text):
+        word = m.group()
+        if run and text[last_end:m.start()].strip():  # punctuation between words ends a name
+            names |= _runs(run, max_words)
+            run = []
+        last_end = m.end()
+        if word[:1].isupper() or _ARTICLE.match(word):
+            run.append(word)
+        elif run:
+            names |= _runs(run, max_words)
+            run = []
+    return names | _runs(run, max_words)
+
+
+def _runs(words: list[str], longest: int) -> set[str]:
+    return {" ".join(words[i:j]) for i in range(len(words))
+            for j in range(i + 1, min(len(words), i + longest) + 1)}
 
 
 def shared_root(data_dir: Path) -> Path:

@@ -5,8 +5,8 @@ resolved when that place lies within 161 km of the gold point. Figures per datas
 (found), accuracy@161 km of found, end-to-end recall@161 km, precision (GeoWebNews only: reported
 places that overlap a gold span), median error in km, seconds per article. Beside them,
 ``accuracy_161km_ceiling``: the share of found toponyms that some index entry under the gold span's
-name places within 161 km (or that sitrep resolved): the most any choice among the index's
-readings could reach. The rest need a point the index lacks (GeoNames' own point for a country or
+name, or under capitalised words inside it, places within 161 km (or that sitrep resolved): the
+most any choice among the index's readings could reach. The rest need a point the index lacks (GeoNames' own point for a country or
 a sea, a building, a street).
 """
 
@@ -20,7 +20,8 @@ from pathlib import Path
 
 from ..errors import EvalError, SitrepError
 from ..records import PlaceMention
-from .core import Figures, Progress, haversine_km, indexed_near, median, ratio, require, track
+from .core import (Figures, Progress, capitalised_names, haversine_km, indexed_near, median, ratio,
+                   require, track)
 
 __all__ = ["NAME", "DESCRIPTION", "run", "score_document", "Gold", "Tally"]
 
@@ -89,7 +90,9 @@ def score_document(places: list[PlaceMention], gold: list[Gold], tally: Tally, t
             tally.errors_km.append(km)
             right = km <= RADIUS_KM
         tally.resolved += right
-        tally.reachable += right or indexed_near([text[g.start:g.end]], g.lat, g.lon, RADIUS_KM)
+        named = text[g.start:g.end]
+        tally.reachable += right or indexed_near({named} | capitalised_names(named), g.lat, g.lon,
+                                                 RADIUS_KM)
 
 
 def _float(node: ET.Element | None) -> float | None:

@@ -12,7 +12,8 @@ without the word "governorate", case, spaces, hyphens and apostrophes, so "Deir 
 [date_start, date_end]. Rows run in worker processes (``workers``) because there are thousands.
 
 Beside admin1, ``admin1_ceiling``: what a reader would score choosing, for each distinct text, the
-one governorate among those its places lie in that most of the text's rows name. UCDP codes one
+one governorate that most of the text's rows name among those it could read there (where the places
+sitrep read lie, and every Syrian index entry named by capitalised words of the text). UCDP codes one
 row per event, so a headline naming two governorates is two rows that no single reading gets both
 of, and a headline naming no place gives nothing to choose.
 """
@@ -32,7 +33,7 @@ from typing import Any
 
 from ..ingest.text import decode_entities
 from ..records import Article, Event, PlaceMention
-from .core import Figures, Progress, haversine_km, median, ratio, require, track
+from .core import Figures, Progress, capitalised_names, haversine_km, median, ratio, require, track
 
 __all__ = ["NAME", "DESCRIPTION", "run", "read_rows", "article_of", "main_event", "score_row", "summarise",
            "same_admin1", "similar_admin1", "map_chunks", "heldout", "choices", "admin1_ceiling"]
@@ -123,9 +124,12 @@ def summarise(outcomes: list[dict[str, Any]]) -> Figures:
 
 def choices(row: dict[str, str], text: str, places: list[PlaceMention]) -> dict[str, Any]:
     """What the admin-1 ceiling needs of a row: its text, its governorate, and the governorates
-    the places read in the text lie in."""
-    return {"text": text, "gold_area": _admin_key(row["adm_1"]),
-            "areas": sorted({_admin_key(p.admin1) for p in places if p.admin1})}
+    it could be read to name."""
+    from .. import geo
+
+    named = {c.admin1 for name in capitalised_names(text) for c in geo.lookup(name, country="SY")}
+    areas = {_admin_key(a) for a in named | {p.admin1 for p in places} if a}
+    return {"text": text, "gold_area": _admin_key(row["adm_1"]), "areas": sorted(areas)}
 
 
 def admin1_ceiling(outcomes: list[dict[str, Any]]) -> float | None:
