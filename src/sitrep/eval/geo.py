@@ -6,8 +6,8 @@ resolved when that place lies within 161 km of the gold point. Figures per datas
 places that overlap a gold span), median error in km, seconds per article. Beside them,
 ``accuracy_161km_ceiling``: the share of found toponyms that some index entry under the gold span's
 name, or under capitalised words inside it, places within 161 km (or that sitrep resolved): the
-most any choice among the index's readings could reach. The rest need a point the index lacks (GeoNames' own point for a country or
-a sea, a building, a street).
+most any choice among the index's readings could reach. The rest need a point the index lacks
+(GeoNames' own point for a country or a sea, a building, a street).
 """
 
 from __future__ import annotations
