@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .errors import EvalError, GazetteerError, InputError, ModelError, SitrepError, StoreError
-from .library import Store, extract, make_article, read
+from .library import Store, extract, make_article, read_text
 from .output import to_csv, to_geojson, to_jsonl
 from .records import Actor, Article, Attribution, Event, Evidence, Fact, Location
 
@@ -26,7 +26,7 @@ __version__ = "0.1.0"
 __all__ = [
     "__version__",
     "extract",
-    "read",
+    "read_text",
     "make_article",
     "Reading",
     "Store",

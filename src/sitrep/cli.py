@@ -181,8 +181,7 @@ def _open(db: str, *, create: bool = True) -> Any:
     from .store import open_store
 
     try:
-        if not create:
-            require_database(db)
+        require_database(db, exists=not create)
         return open_store(db)
     except SitrepError as exc:
         report(exc)

@@ -25,9 +25,10 @@ if TYPE_CHECKING:
     from .pipeline import Reading
     from .store import Store as _Backend
 
-__all__ = ["extract", "read", "make_article", "Store", "require_database"]
+__all__ = ["extract", "read_text", "make_article", "Store", "require_database"]
 
 TEXT_SOURCE = "<text>"  # how an InputError names a text given as a string
+SQLITE_HEADER = b"SQLite format 3\x00"  # the first bytes of every SQLite database file
 
 
 def _day(value: date | str | None, what: str) -> date | None:
@@ -55,7 +56,7 @@ def make_article(text: str, *, published: date | str | None = None, title: str |
                    title=title, url=url, outlet=outlet, source=url or TEXT_SOURCE)
 
 
-def read(text: str, *, published: date | str | None = None, title: str | None = None,
+def read_text(text: str, *, published: date | str | None = None, title: str | None = None,
          url: str | None = None, outlet: str | None = None, id: str | None = None) -> Reading:
     """Everything sitrep reads in one article: its events, situation facts and annotation.
 
@@ -71,12 +72,13 @@ def extract(text: str, *, published: date | str | None = None, title: str | None
             url: str | None = None, outlet: str | None = None,
             id: str | None = None) -> list[Event]:
     """The event records in one article, as ``sitrep extract`` prints them."""
-    return read(text, published=published, title=title, url=url, outlet=outlet, id=id).events
+    return read_text(text, published=published, title=title, url=url, outlet=outlet, id=id).events
 
 
-def require_database(url: str | None) -> None:
-    """Refuse a SQLite file that does not exist, so a mistyped path is an error rather than a
-    new, empty database (reading commands and ``Store(url)`` must not create one)."""
+def require_database(url: str | None, *, exists: bool = True) -> None:
+    """Check a SQLite URL before opening it: with ``exists``, a file that does not exist is an
+    error rather than a new, empty database (reading commands and ``Store(url)`` must not
+    create one); a file that is there must be a SQLite database, not some other file."""
     import sqlalchemy as sa
 
     from .store import normalise_url
@@ -87,9 +89,18 @@ def require_database(url: str | None) -> None:
         raise StoreError(f"cannot open database {url!r}: not a database URL") from exc
     if not parsed.drivername.startswith("sqlite") or parsed.database in (None, "", ":memory:"):
         return
-    if not Path(parsed.database).is_file():
-        raise StoreError(f"no database at {parsed.database}: check the path, or create it with "
-                         "`sitrep ingest` (Store(url, create=True) in Python)")
+    path = Path(parsed.database)
+    if not path.exists():
+        if exists:
+            raise StoreError(f"no database at {path}: check the path (`sitrep ingest` creates one)")
+        return
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(f"cannot open database {path}: {exc.strerror or exc}") from exc
+    if header and header != SQLITE_HEADER:  # an empty file is an empty database to SQLite
+        raise StoreError(f"{path} is not a SQLite database")
 
 
 class Store:
@@ -102,8 +113,7 @@ class Store:
     def __init__(self, url: str | None = None, *, create: bool = False) -> None:
         from .store import open_store
 
-        if not create:
-            require_database(url)
+        require_database(url, exists=not create)
         self._backend: _Backend = open_store(url)
 
     @property
