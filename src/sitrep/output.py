@@ -95,9 +95,9 @@ def _acled_countries() -> dict[str, tuple[str, str]]:
     """ISO alpha-2 -> (ACLED's spelling of the country, ACLED's region), from the data file."""
     path = files("sitrep").joinpath("data", "output", "acled_countries.csv")
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            # keep_default_na-like care: "NA" is Namibia, so read plain strings only
-            return {row["iso2"]: (row["country"], row["region"]) for row in csv.DictReader(handle)}
+        # plain strings, no "missing value" guessing: "NA" is Namibia
+        rows = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))
+        return {row["iso2"]: (row["country"], row["region"]) for row in rows}
     except (OSError, KeyError) as exc:
         raise ModelError(f"data file output/acled_countries.csv cannot be read: {exc}") from exc
 
