@@ -197,3 +197,16 @@ def test_cli_situation_csv_and_geojson(run, seed_db: str) -> None:  # type: igno
             assert feature["geometry"]["coordinates"] == [fact["place"]["lon"], fact["place"]["lat"]]
         else:
             assert feature["geometry"] is None
+
+
+def test_cli_extract_csv_source_names_the_articles_outlet(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    article = {"id": "okapi-1", "published": "2024-05-02", "outlet": "Al Jazeera",
+               "url": "https://www.aljazeera.com/news/rubaya",
+               "text": "M23 rebels seized the town of Rubaya in North Kivu on Tuesday after clashes "
+                       "with the Congolese army that killed at least 12 soldiers, a local official said."}
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(article) + "\n")
+    rows = list(csv.DictReader(io.StringIO(run("extract", str(path), "--format", "csv").stdout)))
+    assert rows and all(r["source"].startswith("Al Jazeera") for r in rows)
+    assert {r["source_scale"] for r in rows} == {"International"}
+    assert {r["sitrep_article_ids"] for r in rows} == {"okapi-1"}

@@ -123,16 +123,21 @@ def test_output_csv_reads_in_pandas_as_an_acled_file(event_factory) -> None:  # 
     namibia.location.country = "NA"  # "NA" must not turn into a missing value anywhere
     unplaced = event_factory("a", id="nowhere")
     unplaced.location.lat = unplaced.location.lon = None
+    stateless = event_factory("a", id="stateless")
+    stateless.location.country = None
     recalled = dataclasses.replace(event_factory("a", id="old"), background=True)
-    frame = pd.read_csv(io.StringIO(to_csv([namibia, unplaced, recalled], timestamp=1_700_000_000)))
+    frame = pd.read_csv(io.StringIO(to_csv([namibia, unplaced, recalled, stateless],
+                                           timestamp=1_700_000_000)))
     assert list(frame.columns) == ACLED_COLUMNS + SITREP_COLUMNS
-    assert list(frame["sitrep_id"]) == ["na", "nowhere"]
+    assert list(frame["sitrep_id"]) == ["na", "nowhere", "stateless"]
     assert not frame["sitrep_background"].any()
     for column in ("year", "time_precision", "inter1", "inter2", "interaction", "iso",
                    "geo_precision", "fatalities", "timestamp"):
         assert pd.api.types.is_integer_dtype(frame[column]), column
-    assert pd.api.types.is_float_dtype(frame["latitude"]) and frame["latitude"].isna().tolist() == [False, True]
-    assert list(frame["country"]) == ["Namibia", "Democratic Republic of Congo"]
+    assert pd.api.types.is_float_dtype(frame["latitude"])
+    assert frame["latitude"].isna().tolist() == [False, True, False]
+    assert list(frame["country"][:2]) == ["Namibia", "Democratic Republic of Congo"]
+    assert list(frame["iso"]) == [516, 180, 0]
     assert pd.to_datetime(frame["event_date"]).dt.year.tolist() == frame["year"].tolist()
     assert frame["fatalities"].sum() == 2 and frame["event_id_cnty"].str.match(r"^[A-Z]{3}\d+$").all()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -155,3 +155,11 @@ def test_public_api_readme_example_runs(tmp_path: Path, monkeypatch: pytest.Monk
     csv_text = str(scope["csv_text"])
     assert csv_text.startswith(",".join(ACLED_COLUMNS)) and "Radio Okapi" in csv_text
     assert (tmp_path / "example.db").is_file()
+
+
+@pytest.mark.parametrize("published", [date(2024, 5, 2), "2024-05-02", " 2024-05-02 ",
+                                       datetime(2024, 5, 2, 13, 30)])
+def test_public_api_make_article_takes_a_day_in_any_form(published: object) -> None:
+    article = sitrep.make_article(" Text. ", published=published, outlet="Reuters")  # type: ignore[arg-type]
+    assert (article.published, article.text, article.outlet) == (date(2024, 5, 2), "Text.", "Reuters")
+    assert article.id == sitrep.make_article("Text.").id

@@ -13,7 +13,7 @@ sitrep stays quick.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Literal
@@ -32,6 +32,8 @@ SQLITE_HEADER = b"SQLite format 3\x00"  # the first bytes of every SQLite databa
 
 
 def _day(value: date | str | None, what: str) -> date | None:
+    if isinstance(value, datetime):  # a datetime is a date too, but the records hold days
+        return value.date()
     if value is None or isinstance(value, date):
         return value
     try:

@@ -233,7 +233,8 @@ def _acled_row(event: Event, articles: Mapping[str, Article], stamp: int) -> dic
         "actor2": event.actor2.name if event.actor2 else "", "assoc_actor_2": "",
         "inter2": _inter(event.actor2) or 0, "interaction": _interaction(event),
         "civilian_targeting": _civilian_targeting(event),
-        "iso": info.get("isonumeric", ""), "region": region, "country": country,
+        # 0 where no country is known, as ACLED writes it for Kosovo: the column stays integer
+        "iso": info.get("isonumeric", 0), "region": region, "country": country,
         "admin1": loc.admin1 or "", "admin2": loc.admin2 or "", "admin3": "",
         "location": loc.name,
         "latitude": loc.lat if loc.lat is not None else "",
