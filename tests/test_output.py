@@ -69,6 +69,21 @@ def test_output_interaction_and_civilian_targeting_follow_actor_types(
     assert (row["interaction"], row["civilian_targeting"]) == (interaction, targeting)
 
 
+@pytest.mark.parametrize(("quantity", "tag"), [
+    ({"value": 300.0, "low": None, "high": None, "unit": "protesters", "approximate": True}, "around 300"),
+    ({"value": 45.0, "low": None, "high": None, "unit": "students", "approximate": False}, "45"),
+    ({"value": 2000.0, "low": 2000.0, "high": None, "unit": "demonstrators", "approximate": True},
+     "more than 2000"),
+    ({"value": None, "low": 2000.0, "high": None, "unit": "people", "approximate": True}, "at least 2000"),
+    ({"value": None, "low": 50.0, "high": 100.0, "unit": "people", "approximate": False}, "between 50-100"),
+    ({"value": 3.0, "low": None, "high": None, "unit": "vehicles", "approximate": False}, "no report"),
+])
+def test_output_crowd_size_tag(event_factory, quantity: dict[str, object], tag: str) -> None:  # type: ignore[no-untyped-def]
+    event = event_factory("a", kind="Riots", sub="Violent demonstration")
+    event.quantities = [{**quantity, "of": quantity["unit"]}]
+    assert to_acled_rows([event])[0]["tags"] == f"crowd size={tag}"
+
+
 def test_output_protest_tags_carry_crowd_size_not_factuality(event_factory) -> None:  # type: ignore[no-untyped-def]
     counted = event_factory("a", kind="Protests", sub="Peaceful protest")
     counted.quantities = [{"value": 300.0, "low": None, "high": None, "unit": None,

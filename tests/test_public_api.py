@@ -33,6 +33,16 @@ def test_public_api_exports_exactly_its_members() -> None:
     assert sitrep.Event is sitrep.records.Event and sitrep.StoreError is sitrep.errors.StoreError
 
 
+@pytest.mark.parametrize("module", ["sitrep.library", "sitrep.output", "sitrep.records",
+                                    "sitrep.errors"])
+def test_public_api_modules_export_what_they_name(module: str) -> None:
+    import importlib
+
+    loaded = importlib.import_module(module)
+    assert loaded.__all__ and len(set(loaded.__all__)) == len(loaded.__all__)
+    assert [name for name in loaded.__all__ if not hasattr(loaded, name)] == []
+
+
 def test_public_api_import_is_light_and_ships_py_typed() -> None:
     """`import sitrep` loads neither spaCy nor the database drivers (every command starts with
     it), and the package marks itself typed."""

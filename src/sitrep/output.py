@@ -176,9 +176,10 @@ def _source_scale(event: Event, outlets: list[Article]) -> str:
     return "-".join(s for s in SCALES if s in found)
 
 
-CROWD_WORDS = {"protester", "protesters", "demonstrator", "demonstrators", "people", "person",
+# what a demonstration's crowd is counted in (a quantity's unit: "300 protesters")
+CROWD_WORDS = {"protester", "protesters", "demonstrator", "demonstrators", "people", "persons",
                "residents", "students", "workers", "supporters", "rioters", "youths", "women",
-               "men", "marchers", "participants"}
+               "men", "marchers", "participants", "villagers", "traders", "teachers", "doctors"}
 
 
 def _tags(event: Event) -> str:
@@ -186,14 +187,25 @@ def _tags(event: Event) -> str:
     if event.event_type not in ("Protests", "Riots"):
         return ""
     for q in event.quantities:
-        if str(q.get("of") or "").lower() not in CROWD_WORDS:
+        words = f"{q.get('unit') or ''} {q.get('of') or ''}".lower().split()
+        if CROWD_WORDS.isdisjoint(words):
             continue
-        if q.get("value") is not None:
-            size = int(q["value"])
-            return f"crowd size={'around ' if q.get('approximate') else ''}{size}"
-        if q.get("low") is not None:
-            return f"crowd size=more than {int(q['low'])}"
+        size = _crowd_size(q.get("value"), q.get("low"), q.get("high"), bool(q.get("approximate")))
+        if size:
+            return f"crowd size={size}"
     return "crowd size=no report"
+
+
+def _crowd_size(value: float | None, low: float | None, high: float | None,
+                approximate: bool) -> str:
+    if value is not None:
+        if low == value and high is None:  # "more than 2,000 demonstrators"
+            return f"more than {int(value)}"
+        return f"{'around ' if approximate else ''}{int(value)}"
+    if low is not None and high is not None:
+        return f"between {int(low)}-{int(high)}"
+    # "thousands of people": only a floor is known
+    return f"at least {int(low)}" if low is not None else ""
 
 
 def _notes(event: Event) -> str:
