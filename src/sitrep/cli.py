@@ -214,15 +214,12 @@ def events(db: str, fmt: str, background: bool, **filters: Any) -> None:
     elif fmt == "jsonl":
         click.echo(to_jsonl(found), nl=False)
     elif fmt == "csv":
-        click.echo(to_csv(found, articles=_articles(store, found), background=background), nl=False)
+        from .library import articles_of
+
+        click.echo(to_csv(found, articles=articles_of(store, found), background=background),
+                   nl=False)
     else:
         click.echo(json.dumps(to_geojson(found), ensure_ascii=False))
-
-
-def _articles(store: Any, found: list[Any]) -> dict[str, Article]:
-    """The stored articles behind the events, for the CSV's outlets."""
-    ids = dict.fromkeys(i for e in found for i in e.article_ids)
-    return {i: a for i in ids if (a := store.article(i)) is not None}
 
 
 @cli.command()

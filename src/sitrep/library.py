@@ -24,8 +24,9 @@ from .records import Article, Event, Fact
 if TYPE_CHECKING:
     from .pipeline import Reading
     from .store import Store as _Backend
+    from .store.queries import Reader
 
-__all__ = ["extract", "read_text", "make_article", "Store", "require_database"]
+__all__ = ["extract", "read_text", "make_article", "Store", "articles_of", "require_database"]
 
 TEXT_SOURCE = "<text>"  # how an InputError names a text given as a string
 SQLITE_HEADER = b"SQLite format 3\x00"  # the first bytes of every SQLite database file
@@ -105,6 +106,21 @@ def require_database(url: str | None, *, exists: bool = True) -> None:
         raise StoreError(f"{path} is not a SQLite database")
 
 
+def articles_of(reader: Reader, events: Iterable[Event]) -> dict[str, Article]:
+    """The stored articles behind the events, by id: what ``output.to_csv(articles=...)`` needs
+    to name each event's outlets. ``reader`` is a ``sitrep.store.Store``."""
+    return _stored_articles(reader, (i for e in events for i in e.article_ids))
+
+
+def _stored_articles(reader: Reader, ids: Iterable[str]) -> dict[str, Article]:
+    found: dict[str, Article] = {}
+    for article_id in dict.fromkeys(ids):
+        article = reader.article(article_id)
+        if article is not None:
+            found[article_id] = article
+    return found
+
+
 class Store:
     """A sitrep database: SQLite (a path or ``sqlite:///FILE``) or ``postgresql://...``.
 
@@ -168,20 +184,14 @@ class Store:
 
     def articles(self, ids: Iterable[str]) -> dict[str, Article]:
         """The stored articles with these ids, by id (an id not stored is left out)."""
-        found: dict[str, Article] = {}
-        for article_id in dict.fromkeys(ids):
-            article = self._backend.article(article_id)
-            if article is not None:
-                found[article_id] = article
-        return found
+        return _stored_articles(self._backend, ids)
 
     def to_csv(self, events: Iterable[Event], *, background: bool = False) -> str:
         """ACLED-compatible CSV of the events, with the outlets of their stored articles."""
         from .output import to_csv
 
         chosen = list(events)
-        articles = self.articles(i for e in chosen for i in e.article_ids)
-        return to_csv(chosen, articles=articles, background=background)
+        return to_csv(chosen, articles=articles_of(self._backend, chosen), background=background)
 
     def close(self) -> None:
         self._backend.close()

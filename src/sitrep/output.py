@@ -271,9 +271,13 @@ def _sitrep_extras(event: Event) -> dict[str, Any]:
         "sitrep_geonameid": event.location.geonameid or "",
         "sitrep_plover": (event.plover or {}).get("event_type", ""),
         "sitrep_article_ids": ";".join(event.article_ids),
-        "sitrep_attribution": json.dumps([a.to_dict() for a in event.attribution], ensure_ascii=False),
-        "sitrep_evidence": json.dumps([e.to_dict() for e in event.evidence], ensure_ascii=False),
+        "sitrep_attribution": _json([a.to_dict() for a in event.attribution]),
+        "sitrep_evidence": _json([e.to_dict() for e in event.evidence]),
     }
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _write_csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
