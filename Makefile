@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 DB ?= sqlite:///sitrep.db
 PORT ?= 8000
 
-.PHONY: setup demo test browser bench clean
+.PHONY: setup demo test typecheck browser bench clean
 
 setup: $(VENV)/.installed
 
@@ -28,8 +28,12 @@ demo: setup
 	$(BIN)/sitrep situation --db $(DB)
 	$(BIN)/sitrep serve --db $(DB) --port $(PORT)
 
-test: setup browser
+test: setup browser typecheck
 	$(BIN)/python -m pytest
+
+# mypy, strict on the public API and the records ([tool.mypy] in pyproject.toml)
+typecheck: setup
+	$(BIN)/mypy
 
 bench: setup
 	$(BIN)/python benchmarks/throughput.py sample/

@@ -12,8 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from sitrep.cli import cli
-from sitrep.output import ACLED_COLUMNS
-
+from sitrep.output import ACLED_COLUMNS, FACT_COLUMNS
 
 
 @pytest.fixture
@@ -39,7 +38,9 @@ def test_cli_extract_seed_prints_schema_valid_records(run, seed_path: Path, even
 def test_cli_extract_csv_has_acled_columns(run, seed_path: Path) -> None:  # type: ignore[no-untyped-def]
     result = run("extract", str(seed_path), "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert result.stdout.splitlines()[0].split(",") == ACLED_COLUMNS
+    header = result.stdout.splitlines()[0].split(",")
+    assert header[: len(ACLED_COLUMNS)] == ACLED_COLUMNS
+    assert all(name.startswith("sitrep_") for name in header[len(ACLED_COLUMNS):])
     assert rows and all(r["event_date"][:4] == r["year"] for r in rows)
 
 
@@ -143,3 +144,69 @@ def test_cli_killed_ingest_resumes_without_loss_or_duplicates(tmp_path: Path, sa
     resumed = subprocess.run([str(exe), "ingest", str(sample_dir), "--db", killed], capture_output=True, text=True)
     assert f"{total - partial} new article(s), {partial} already stored" in resumed.stdout
     assert open_store(killed).stats() == open_store(clean).stats()
+
+
+@pytest.mark.parametrize("command", ["events", "situation"])
+@pytest.mark.parametrize("db", ["{tmp}/typo.db", "sqlite:///{tmp}/typo.db", "{tmp}/no/such/dir.db"])
+def test_cli_read_commands_refuse_a_missing_database(run, tmp_path: Path, command: str, db: str) -> None:  # type: ignore[no-untyped-def]
+    result = run(command, "--db", db.format(tmp=tmp_path))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith("error: no database at ") and result.stderr.count("\n") == 1
+    assert list(tmp_path.rglob("*")) == []
+
+
+@pytest.mark.parametrize("command", ["events", "situation", "ingest"])
+def test_cli_a_file_that_is_no_database_is_an_error(run, tmp_path: Path, command: str, sample_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a database\n")
+    args = [command] + ([str(sample_dir)] if command == "ingest" else []) + ["--db", str(notes)]
+    result = run(*args)
+    assert result.exit_code == 1 and result.stderr == f"error: {notes} is not a SQLite database\n"
+
+
+@pytest.fixture(scope="module")
+def seed_db(tmp_path_factory: pytest.TempPathFactory, seed_path: Path) -> str:
+    db = f"sqlite:///{tmp_path_factory.mktemp('seed') / 'seed.db'}"
+    result = CliRunner().invoke(cli, ["ingest", str(seed_path), "--db", db], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_cli_events_csv_loads_in_pandas_without_background_rows(run, seed_db: str) -> None:  # type: ignore[no-untyped-def]
+    pd = pytest.importorskip("pandas")
+    records = [json.loads(x) for x in run("events", "--db", seed_db, "--format", "jsonl").stdout.splitlines()]
+    news = [r["id"] for r in records if r["acled_event"] and not r["background"]]
+    everything = [r["id"] for r in records if r["acled_event"]]
+    plain = pd.read_csv(io.StringIO(run("events", "--db", seed_db, "--format", "csv").stdout))
+    assert list(plain.columns[: len(ACLED_COLUMNS)]) == ACLED_COLUMNS
+    assert list(plain["sitrep_id"]) == news and not plain["sitrep_background"].any()
+    assert pd.api.types.is_integer_dtype(plain["fatalities"]) and pd.api.types.is_integer_dtype(plain["iso"])
+    full = pd.read_csv(io.StringIO(run("events", "--db", seed_db, "--format", "csv", "--background").stdout))
+    assert list(full["sitrep_id"]) == everything
+
+
+def test_cli_situation_csv_and_geojson(run, seed_db: str) -> None:  # type: ignore[no-untyped-def]
+    facts = [json.loads(x) for x in run("situation", "--db", seed_db, "--format", "jsonl").stdout.splitlines()]
+    rows = list(csv.DictReader(io.StringIO(run("situation", "--db", seed_db, "--format", "csv").stdout)))
+    assert rows and list(rows[0]) == FACT_COLUMNS
+    assert [r["kind"] for r in rows] == [f["kind"] for f in facts]
+    data = json.loads(run("situation", "--db", seed_db, "--format", "geojson").stdout)
+    assert data["type"] == "FeatureCollection" and len(data["features"]) == len(facts)
+    for fact, feature in zip(facts, data["features"]):
+        if fact["kind"] == "control" and fact["place"].get("lat") is not None:
+            assert feature["geometry"]["coordinates"] == [fact["place"]["lon"], fact["place"]["lat"]]
+        else:
+            assert feature["geometry"] is None
+
+
+def test_cli_extract_csv_source_names_the_articles_outlet(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    article = {"id": "okapi-1", "published": "2024-05-02", "outlet": "Al Jazeera",
+               "url": "https://www.aljazeera.com/news/rubaya",
+               "text": "M23 rebels seized the town of Rubaya in North Kivu on Tuesday after clashes "
+                       "with the Congolese army that killed at least 12 soldiers, a local official said."}
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(article) + "\n")
+    rows = list(csv.DictReader(io.StringIO(run("extract", str(path), "--format", "csv").stdout)))
+    assert rows and all(r["source"].startswith("Al Jazeera") for r in rows)
+    assert {r["source_scale"] for r in rows} == {"International"}
+    assert {r["sitrep_article_ids"] for r in rows} == {"okapi-1"}

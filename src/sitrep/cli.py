@@ -25,6 +25,9 @@ err_console = Console(stderr=True)
 
 FORMATS_EXTRACT = click.Choice(["jsonl", "csv", "geojson"])
 FORMATS_EVENTS = click.Choice(["table", "jsonl", "csv", "geojson"])
+background_option = click.option(
+    "--background", is_flag=True,
+    help="CSV: also the earlier events stories recall (jsonl and geojson always carry them, marked).")
 
 
 def _date(_ctx: Any, _param: Any, value: str | None) -> date | None:
@@ -109,12 +112,14 @@ db_option = click.option("--db", "db", envvar="SITREP_DB", default="sqlite:///si
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=FORMATS_EXTRACT, default="jsonl", show_default=True)
 @published_option
-def extract(paths: tuple[str, ...], fmt: str, published: date | None) -> None:
+@background_option
+def extract(paths: tuple[str, ...], fmt: str, published: date | None, background: bool) -> None:
     """Read articles and print their event records (no database needed)."""
     from .output import to_csv, to_geojson, to_jsonl
 
     failures: list[InputError] = []
     found = []
+    read: dict[str, Article] = {}
     for article in progress(articles_from(paths, published, failures), label="reading"):
         reading = _read_safely(article, failures)
         if reading is None:
@@ -122,11 +127,10 @@ def extract(paths: tuple[str, ...], fmt: str, published: date | None) -> None:
         if fmt == "jsonl":
             click.echo(to_jsonl(reading.events), nl=False)
         found.extend(reading.events)
+        read[article.id] = article
     if fmt == "csv":
-        click.echo(to_csv(found), nl=False)
+        click.echo(to_csv(found, articles=read, background=background), nl=False)
     elif fmt == "geojson":
-        from .output import to_geojson
-
         click.echo(json.dumps(to_geojson(found), ensure_ascii=False))
     finish(failures)
 
@@ -171,10 +175,13 @@ def ingest(paths: tuple[str, ...], db: str, published: date | None) -> None:
     finish(failures)
 
 
-def _open(db: str) -> Any:
+def _open(db: str, *, create: bool = True) -> Any:
+    """The store at ``db``; a reading command (``create=False``) refuses a missing SQLite file."""
+    from .library import require_database
     from .store import open_store
 
     try:
+        require_database(db, exists=not create)
         return open_store(db)
     except SitrepError as exc:
         report(exc)
@@ -183,26 +190,34 @@ def _open(db: str) -> Any:
 
 @cli.command()
 @db_option
-@click.option("--since", callback=_date, metavar="DATE")
-@click.option("--until", callback=_date, metavar="DATE")
+@click.option("--since", callback=_date, metavar="DATE",
+              help="Events that last until this day or later (YYYY-MM-DD).")
+@click.option("--until", callback=_date, metavar="DATE",
+              help="Events that began on this day or earlier (YYYY-MM-DD).")
 @click.option("--type", "event_type", metavar="T", help="Event type or sub-event type.")
 @click.option("--actor", metavar="A", help="Part of an actor's name.")
 @click.option("--country", metavar="CC", help="ISO 3166 alpha-2 country code.")
-@click.option("--near", callback=_near, metavar="LAT,LON,KM")
+@click.option("--near", callback=_near, metavar="LAT,LON,KM",
+              help="Events within KM kilometres of LAT,LON, e.g. 33.5,38.6,50.")
 @click.option("--acled-only", is_flag=True, help="Only events ACLED codes, not PLOVER's verbal ones.")
 @click.option("--limit", type=int)
 @click.option("--format", "fmt", type=FORMATS_EVENTS, default="table", show_default=True)
-def events(db: str, fmt: str, **filters: Any) -> None:
+@background_option
+def events(db: str, fmt: str, background: bool, **filters: Any) -> None:
     """List stored events, merged across articles."""
     from .output import event_table, to_csv, to_geojson, to_jsonl
 
-    found = _open(db).events(**filters)
+    store = _open(db, create=False)
+    found = store.events(**filters)
     if fmt == "table":
         Console(width=160).print(event_table(found))
     elif fmt == "jsonl":
         click.echo(to_jsonl(found), nl=False)
     elif fmt == "csv":
-        click.echo(to_csv(found), nl=False)
+        from .library import articles_of
+
+        click.echo(to_csv(found, articles=articles_of(store, found), background=background),
+                   nl=False)
     else:
         click.echo(json.dumps(to_geojson(found), ensure_ascii=False))
 
@@ -214,17 +229,22 @@ def events(db: str, fmt: str, **filters: Any) -> None:
 @click.option("--place", metavar="NAME")
 @click.option("--actor", metavar="A")
 @click.option("--as-of", "as_of", callback=_date, metavar="DATE", help="The picture as of this date.")
-@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv", "geojson"]),
+              default="table", show_default=True)
 def situation(db: str, fmt: str, as_of: date | None, **filters: Any) -> None:
     """Who controls which place since when; force levels over time."""
-    from .output import fact_table, to_jsonl
+    from .output import fact_table, facts_to_csv, facts_to_geojson, to_jsonl
     from .situation import picture
 
-    found = picture(_open(db).facts(as_of=as_of, **filters), as_of=as_of)
+    found = picture(_open(db, create=False).facts(as_of=as_of, **filters), as_of=as_of)
     if fmt == "table":
         Console(width=160).print(fact_table(found))
-    else:
+    elif fmt == "jsonl":
         click.echo(to_jsonl(found), nl=False)
+    elif fmt == "csv":
+        click.echo(facts_to_csv(found), nl=False)
+    else:
+        click.echo(json.dumps(facts_to_geojson(found), ensure_ascii=False, default=str))
 
 
 @cli.command("eval")

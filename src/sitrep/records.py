@@ -209,7 +209,8 @@ class Location(_Record):
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Location:
-        return cls(**{f.name: data.get(f.name) for f in dataclasses.fields(cls)})
+        given: dict[str, Any] = {f.name: data.get(f.name) for f in dataclasses.fields(cls)}
+        return cls(**given)
 
 
 @dataclass
