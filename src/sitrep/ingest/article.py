@@ -20,6 +20,7 @@ Policies (README's ingest paragraph says the same):
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
@@ -107,8 +108,19 @@ def make_article(*, text: Any, published: date | None, source: str, line: int | 
             check_published(published)
         except ValueError as exc:
             raise fail(str(exc)) from None
+    source = printable(source)
     return Article(id=_id(id, fail) or article_id(text), text=text, published=published,
                    source=source if line is None else f"{source}:{line}", **fields)
+
+
+def printable(source: str) -> str:
+    """A file name as text that can be stored and printed: a name that is not UTF-8 comes from
+    the file system with its bytes escaped as lone surrogates, which no database accepts."""
+    try:
+        raw = os.fsencode(source)
+    except UnicodeEncodeError:  # surrogates that no file system escape made
+        raw = source.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "backslashreplace")
 
 
 def _id(value: Any, fail: Any) -> str | None:

@@ -135,7 +135,7 @@ def read_feed(path: Path, published: date | None) -> Result:
 
 
 def _feed_article(entry: Any, published: date | None, *, source: str, outlet: str | None) -> Article:
-    body = entry.get("content", [{}])[0].get("value") or entry.get("summary") or ""
+    body = (entry.get("content") or [{}])[0].get("value") or entry.get("summary") or ""
     text = html_to_text(body)
     stamp = entry.get("published_parsed") or entry.get("updated_parsed")
     when = _stamp_date(stamp, source=source) if stamp else published
@@ -180,9 +180,9 @@ def read_jsonl(path: Path, published: date | None) -> Result:
         raise InputError(str(path), "empty file")
 
 
-def _lines(path: Path, handle: IO[bytes]) -> Iterator[tuple[int, str | bytes]]:
-    """Numbered lines: bytes for UTF-8 (decoded one by one, so one bad line is one error), text
-    for a UTF-16/32 file with its byte-order mark. A binary file is one error, not a line each."""
+def _lines(path: Path, handle: IO[bytes]) -> Iterator[tuple[int, str]]:
+    """Numbered lines without their ends: UTF-8, or UTF-16/32 after its byte-order mark.
+    A binary file is one error, not one per line."""
     head = handle.read(8192)
     handle.seek(0)
     encoding = bom_encoding(head)
@@ -191,7 +191,7 @@ def _lines(path: Path, handle: IO[bytes]) -> Iterator[tuple[int, str | bytes]]:
         number = 0
         try:
             for number, line in enumerate(text, start=1):
-                yield number, line
+                yield number, line.rstrip("\r\n")
         except UnicodeDecodeError:
             raise InputError(str(path), f"not {encoding.upper()} after line {number}, although "
                              "it starts with its byte-order mark") from None
@@ -203,7 +203,7 @@ def _lines(path: Path, handle: IO[bytes]) -> Iterator[tuple[int, str | bytes]]:
         if len(raw) > MAX_BYTES:
             raise InputError(str(path), "line too large", line=number)
         try:
-            yield number, raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            yield number, raw.decode("utf-8-sig" if number == 1 else "utf-8").rstrip("\r\n")
         except UnicodeDecodeError as exc:
             # the encoding is the file's, so the lines after this one are no better
             raise InputError(str(path), f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset "
@@ -211,7 +211,7 @@ def _lines(path: Path, handle: IO[bytes]) -> Iterator[tuple[int, str | bytes]]:
                              "-t utf-8", line=number) from None
 
 
-def _json_article(raw: str | bytes, *, path: Path, line: int, published: date | None) -> Article:
+def _json_article(raw: str, *, path: Path, line: int, published: date | None) -> Article:
     source = str(path)
     try:
         obj = json.loads(raw)
