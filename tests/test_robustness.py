@@ -247,3 +247,13 @@ def test_ingest_generated_files_never_crash(db_url: str, tmp_path_factory: pytes
     assert all(STDERR_LINE.match(text) for text in lines), err
     assert sum(text.startswith("error: ") for text in lines) <= 1 or name.endswith((".jsonl", ".rss"))
     assert "internal error" not in err, err
+
+
+@pytest.mark.parametrize("value,message", [("0001-01-01", "before 1800-01-01"), ("2999-01-01", "in the future"),
+                                           ("yesterday", "is not a date")])
+def test_ingest_impossible_published_option_is_a_usage_error(tmp_path: Path, value: str, message: str) -> None:
+    (tmp_path / "a.txt").write_text(GOOD)
+    result = CliRunner().invoke(cli, ["ingest", str(tmp_path), "--db", f"sqlite:///{tmp_path / 'x.db'}",
+                                      "--published", value], catch_exceptions=False)
+    assert result.exit_code == 2 and message in result.stderr
+    assert not (tmp_path / "x.db").exists()
