@@ -386,3 +386,14 @@ def test_ingest_file_name_that_is_not_utf8_is_stored_escaped(tmp_path: Path) -> 
     write(tmp_path, name, f"date 2024-05-03 A\n\n{BODY}")
     [article], errors = read_all(tmp_path)
     assert not errors and article.source == str(tmp_path / "caf\\xe9.txt")
+
+
+def test_ingest_jsonl_line_over_the_size_limit_stops_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitrep.ingest import formats
+
+    monkeypatch.setattr(formats, "MAX_BYTES", 1000)
+    path = write(tmp_path, "a.jsonl", GOOD_LINE + "\n" + "x" * 5000 + "\n" + GOOD_LINE)
+    articles, [error] = read_all(path)
+    assert len(articles) == 1
+    assert str(error) == (f"{path}:2: the line is longer than 1,000 bytes (set SITREP_MAX_BYTES "
+                          "to change it); the rest of the file is not read")

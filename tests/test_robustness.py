@@ -105,6 +105,7 @@ def test_ingest_folder_of_every_bad_input_exits_1_and_stores_the_good(db_url: st
     assert len(errors) == expected_errors, err
     assert all(str(folder) in text for text in errors), err
     assert sum(text.startswith("skipped: ") for text in lines) == 1
+    assert f"error: {folder}/13_conflict.jsonl:2: the id 'same' is already stored with a different text; skipped" in err
     assert lines[-1] == f"{expected_errors} input(s) could not be read"
     assert out.startswith("3 new article(s)"), out  # the good one, UTF-16's and "same"'s first
     store = open_store(db_url)

@@ -199,9 +199,13 @@ def _lines(path: Path, handle: IO[bytes]) -> Iterator[tuple[int, str]]:
     if b"\x00" in head:
         raise InputError(str(path), "binary file, not JSON Lines (it contains NUL bytes; "
                          "UTF-16 text needs a byte-order mark)")
-    for number, raw in enumerate(handle, start=1):
+    number = 0
+    while raw := handle.readline(MAX_BYTES + 1):  # bounded: a file may have no line breaks
+        number += 1
         if len(raw) > MAX_BYTES:
-            raise InputError(str(path), "line too large", line=number)
+            raise InputError(str(path), f"the line is longer than {MAX_BYTES:,} bytes (set "
+                             "SITREP_MAX_BYTES to change it); the rest of the file is not read",
+                             line=number)
         try:
             yield number, raw.decode("utf-8-sig" if number == 1 else "utf-8").rstrip("\r\n")
         except UnicodeDecodeError as exc:
