@@ -101,3 +101,70 @@ def test_store_filters_out_events_only_plover_codes(db_url: str, event_factory) 
     assert len(store.events()) == 2
     kept = store.events(acled_only=True)
     assert len(kept) == 1 and kept[0].acled_event and kept[0].event_type == "Battles"
+
+
+def test_store_same_id_with_another_text_is_a_conflict_and_keeps_the_first(db_url: str) -> None:
+    store = open_store(db_url)
+    first = article("Troops clashed with M23 near Goma on Monday.", id="wire-1")
+    assert store.article_state(first) == "new" and store.add_article(first, [])
+    assert store.article_state(first) == "stored"
+    respaced = article("Troops  clashed with M23 near Goma on Monday. ", id="wire-1")
+    assert store.article_state(respaced) == "stored"  # the same text, spaced differently
+    other = article("Rebels shelled Bukavu on Tuesday.", id="wire-1")
+    assert store.article_state(other) == "conflict" and store.has_article(other)
+    assert store.add_article(other, []) is False
+    assert store.article("wire-1").text == first.text  # type: ignore[union-attr]
+
+
+def test_store_article_stored_meanwhile_by_another_process_is_no_error(db_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(db_url)
+    a = article("Troops clashed with M23 near Goma on Monday.")
+    assert store.add_article(a, [])
+    # Both processes saw the article as new; the second's insert then meets the first's row.
+    monkeypatch.setattr(type(store), "_state", lambda self, conn, art: "new")
+    monkeypatch.setattr(type(store), "has_article", lambda self, art: True)
+    assert store.add_article(a, []) is False
+    assert store.stats()["articles"] == 1
+
+
+def test_store_write_the_database_refuses_is_a_store_error(db_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(db_url)
+    a = article("Troops clashed with M23 near Goma on Monday.")
+    store.add_article(a, [])
+    monkeypatch.setattr(type(store), "_state", lambda self, conn, art: "new")
+    monkeypatch.setattr(type(store), "has_article", lambda self, art: False)
+    with pytest.raises(StoreError, match=r"^cannot store article '[0-9a-f]+': .*(UNIQUE|unique|duplicate)"):
+        store.add_article(a, [])
+    assert "\n" not in str(StoreError("x"))
+
+
+def _hold_migration_lock(url: str):  # type: ignore[no-untyped-def]
+    """A connection holding the lock a migration takes: SQLite's write lock, PostgreSQL's
+    advisory lock."""
+    from sitrep.store import MIGRATION_LOCK, Store
+
+    engine = Store(url).engine
+    conn = engine.connect()
+    if engine.dialect.name == "sqlite":
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        conn.exec_driver_sql("BEGIN EXCLUSIVE")
+        return conn, lambda: conn.exec_driver_sql("COMMIT")
+    conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+    conn.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+    return conn, lambda: conn.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+
+
+def test_store_migration_waits_for_the_lock(db_url: str) -> None:
+    import threading
+    import time
+
+    conn, release = _hold_migration_lock(db_url)
+    done: list[object] = []
+    worker = threading.Thread(target=lambda: done.append(open_store(db_url)))
+    worker.start()
+    time.sleep(1.5)
+    assert not done, "the migration ran while another process held the lock"
+    release()
+    worker.join(timeout=30)
+    conn.close()
+    assert done and done[0].stats()["articles"] == 0  # type: ignore[attr-defined]

@@ -39,6 +39,17 @@ def _date(_ctx: Any, _param: Any, value: str | None) -> date | None:
         raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from exc
 
 
+def _published(ctx: Any, param: Any, value: str | None) -> date | None:
+    """A date for articles that carry none, refused here once rather than with every article."""
+    from .ingest import check_published
+
+    when = _date(ctx, param, value)
+    try:
+        return None if when is None else check_published(when)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 def _near(_ctx: Any, _param: Any, value: str | None) -> tuple[float, float, float] | None:
     if value is None:
         return None
@@ -65,10 +76,12 @@ def report(err: SitrepError) -> None:
 
 
 def articles_from(paths: tuple[str, ...], published: date | None, failures: list[InputError]) -> Iterator[Article]:
-    from .ingest import read_paths
+    from .ingest import Skipped, read_paths
 
     for item in read_paths(paths, published=published):
-        if isinstance(item, InputError):
+        if isinstance(item, Skipped):
+            click.echo(f"skipped: {item}", err=True)
+        elif isinstance(item, InputError):
             failures.append(item)
             report(item)
         else:
@@ -102,7 +115,7 @@ def cli() -> None:
     """sitrep: news articles in; dated, placed, sourced conflict events and a situation picture out."""
 
 
-published_option = click.option("--published", callback=_date, metavar="DATE",
+published_option = click.option("--published", callback=_published, metavar="DATE",
                                 help="Publication date for inputs that carry none (YYYY-MM-DD).")
 db_option = click.option("--db", "db", envvar="SITREP_DB", default="sqlite:///sitrep.db",
                          show_default=True, help="Database URL: sqlite:///FILE or postgresql://...")
@@ -160,19 +173,36 @@ def ingest(paths: tuple[str, ...], db: str, published: date | None) -> None:
     failures: list[InputError] = []
     new = seen = events = 0
     for article in progress(articles_from(paths, published, failures), label="ingesting"):
-        if store.has_article(article):
+        state = store.article_state(article)
+        if state == "stored":
             seen += 1
             continue
+        if state == "conflict":  # storing it would lose one text or the other: say so
+            _fail(failures, article, f"the id {article.id!r} is already stored with a "
+                  "different text; skipped (give this article another id)")
+            continue
         reading = _read_safely(article, failures)
-        if reading is not None and store.add_article(article, reading.events, reading.facts):
+        if reading is None:
+            continue
+        try:
+            added = store.add_article(article, reading.events, reading.facts)
+        except SitrepError as exc:
+            _fail(failures, article, str(exc))
+            continue
+        if added:
             new += 1
             events += len(reading.events)
-        elif reading is not None:
+        else:
             seen += 1
     stats = store.stats()
     click.echo(f"{new} new article(s), {seen} already stored, {events} event report(s) added; "
                f"the store now holds {stats['articles']} articles and {stats['events']} events")
     finish(failures)
+
+
+def _fail(failures: list[InputError], article: Article, reason: str) -> None:
+    failures.append(InputError(article.source or article.id, reason))
+    report(failures[-1])
 
 
 def _open(db: str, *, create: bool = True) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import html
 import os
@@ -12,7 +13,7 @@ from pathlib import Path
 from ..errors import InputError
 
 __all__ = ["article_id", "normalise_text", "read_text", "read_bytes", "decode_entities",
-           "html_to_text", "MAX_BYTES"]
+           "html_to_text", "decode", "bom_encoding", "MAX_BYTES"]
 
 # A news article is a few kB; anything far larger is a mistake (a dump, a video) and would
 # stall the reader, so it is refused with a message instead of being read.
@@ -68,14 +69,42 @@ def read_bytes(path: Path, *, limit: int | None = None) -> bytes:
     return data
 
 
-def decode(path: Path, data: bytes) -> str:
-    if b"\x00" in data[:8192]:
-        raise InputError(str(path), "binary file, not text (it contains NUL bytes)")
+# A byte-order mark names its encoding; UTF-32's come first, as they start with UTF-16's.
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """The encoding a byte-order mark at the start of ``data`` names, if there is one."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    return None
+
+
+def decode(path: Path, data: bytes, *, line: int | None = None) -> str:
+    """UTF-8 text, or UTF-16/32 text that starts with its byte-order mark."""
+    encoding = bom_encoding(data) if line in (None, 1) else None
+    if encoding in (None, "utf-8-sig") and b"\x00" in data[:8192]:
+        raise InputError(str(path), "binary file, not text (it contains NUL bytes; UTF-16 "
+                         "text needs a byte-order mark)", line=line)
+    encoding = encoding or "utf-8"
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
+        if not encoding.startswith("utf-8"):
+            raise InputError(str(path), f"not {encoding.upper()} although it starts with its "
+                             f"byte-order mark (bad bytes at offset {exc.start})",
+                             line=line) from None
         raise InputError(str(path), f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset "
-                         f"{exc.start}); convert it, e.g. iconv -f latin1 -t utf-8") from exc
+                         f"{exc.start}); convert it, e.g. iconv -f latin1 -t utf-8",
+                         line=line) from None
+    nul = text.find("\x00")
+    if nul >= 0:  # PostgreSQL cannot store it, and text does not hold one
+        raise InputError(str(path), f"a NUL character at offset {nul}: the file is binary or "
+                         "corrupt", line=line)
+    return text.lstrip("\ufeff")
 
 
 def read_text(path: Path) -> str:

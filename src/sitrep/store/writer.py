@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import Any, Literal
 
 import sqlalchemy as sa
 
 from .. import merge
+from ..errors import StoreError
 from ..ingest.text import article_id as text_hash
 from ..records import Article, Event, Fact
 from .queries import Reader
 from .schema import article_bands, articles, events, facts, mentions
 
-__all__ = ["Writer"]
+__all__ = ["Writer", "State"]
+
+State = Literal["new", "stored", "conflict"]
 
 
 class Writer(Reader):
@@ -22,31 +25,49 @@ class Writer(Reader):
 
     def has_article(self, article: Article) -> bool:
         """Is this article stored already, under its id or as the same text under another?"""
+        return self.article_state(article) != "new"
+
+    def article_state(self, article: Article) -> State:
+        """'stored' (its id with the same text, or its text under any id), 'conflict' (its id
+        holds a different text) or 'new'."""
         with self.engine.connect() as conn:
-            return self._stored(conn, article)
+            return self._state(conn, article)
 
     def add_article(self, article: Article, events_: Iterable[Event],
                     facts_: Iterable[Fact] = ()) -> bool:
-        """Store the article, its events and facts in one transaction; False if already stored."""
-        with self.engine.begin() as conn:
-            if self._stored(conn, article):
+        """Store the article, its events and facts in one transaction; False if already stored,
+        or if its id holds another text (which is kept: see ``article_state``)."""
+        try:
+            with self.engine.begin() as conn:
+                if self._state(conn, article) != "new":
+                    return False
+                self._insert_article(conn, article)
+                for event in events_:
+                    self._insert_mention(conn, article, event)
+                # Read the clusters back: a later mention may have relabelled an earlier one's.
+                clusters = conn.execute(sa.select(mentions.c.cluster_id).distinct()
+                                        .where(mentions.c.article_id == article.id)).scalars()
+                for cluster in sorted(clusters):
+                    self._rebuild_cluster(conn, cluster)
+                for fact in facts_:
+                    self._insert_fact(conn, article, fact)
+        except sa.exc.IntegrityError as exc:
+            # Another process stored this article between the check and the insert.
+            if self.has_article(article):
                 return False
-            self._insert_article(conn, article)
-            for event in events_:
-                self._insert_mention(conn, article, event)
-            # Read the clusters back: a later mention may have relabelled an earlier one's.
-            clusters = conn.execute(sa.select(mentions.c.cluster_id).distinct()
-                                    .where(mentions.c.article_id == article.id)).scalars()
-            for cluster in sorted(clusters):
-                self._rebuild_cluster(conn, cluster)
-            for fact in facts_:
-                self._insert_fact(conn, article, fact)
+            raise StoreError(f"cannot store article {article.id!r}: {_reason(exc)}") from exc
+        except (sa.exc.DataError, sa.exc.OperationalError) as exc:
+            raise StoreError(f"cannot store article {article.id!r}: {_reason(exc)}") from exc
         return True
 
-    def _stored(self, conn: sa.Connection, article: Article) -> bool:
-        query = sa.select(articles.c.id).where(
-            sa.or_(articles.c.id == article.id, articles.c.text_hash == text_hash(article.text)))
-        return conn.execute(query.limit(1)).first() is not None
+    def _state(self, conn: sa.Connection, article: Article) -> State:
+        digest = text_hash(article.text)
+        query = sa.select(articles.c.id, articles.c.text_hash).where(
+            sa.or_(articles.c.id == article.id, articles.c.text_hash == digest))
+        rows = list(conn.execute(query.limit(2)))
+        if any(row.id == article.id and row.text_hash != digest for row in rows):
+            return "conflict"
+        return "stored" if rows else "new"
 
     def _insert_article(self, conn: sa.Connection, article: Article) -> None:
         bands = merge.minhash_bands(article.text)
@@ -165,3 +186,9 @@ def _fact_id(article_id: str, record: dict[str, Any]) -> str:
 
     payload = json.dumps([article_id, record], sort_keys=True, default=str).encode()
     return hashlib.sha256(payload).hexdigest()[:24]
+
+
+def _reason(exc: sa.exc.DBAPIError) -> str:
+    """The driver's message, first line only (PostgreSQL adds DETAIL lines)."""
+    text = str(exc.orig).strip()
+    return text.splitlines()[0] if text else type(exc.orig).__name__
