@@ -255,6 +255,9 @@ class Event(_Record):
     # sanctions), which ACLED's codebook records nowhere; its event_type is then ACLED's nearest,
     # "Strategic developments", because the contract requires one.
     acled_event: bool = True
+    # Added to the contract: the event head's probability that the text reports this event at
+    # all (``sitrep.events.decide``), for analysts to filter on; None where no head weighed it.
+    event_probability: float | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Event:
@@ -279,6 +282,7 @@ class Event(_Record):
             confidence=float(data.get("confidence", 0.5)),
             source_count=int(data.get("source_count", 1)),
             acled_event=bool(data.get("acled_event", True)),
+            event_probability=data.get("event_probability"),
         )
 
 

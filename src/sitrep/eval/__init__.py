@@ -21,6 +21,7 @@ TASKS: dict[str, str] = {
     "case2021": "case2021",
     "plover": "plover",
     "ucdp-syria": "ucdp_syria",
+    "wikievents": "wikievents",
 }
 
 

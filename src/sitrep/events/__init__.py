@@ -29,13 +29,14 @@ from spacy.tokens import Span, Token
 
 from .. import geo
 from ..actors import alpha2, alpha3, resolve_actor
-from ..errors import SitrepError
 from ..records import Actor, Annotation, Attribution, DateMention, Event, Evidence, PlaceMention
 from . import arguments as args
 from . import passage
 from .attribution import SourceMention, Sources, sources_in
 from .candidates import VIOLENT, candidates_in, gating, plover_candidate, told_elsewhere
 from .cues import cues
+from .decide import event_floor, event_probabilities
+from .features import EventInput
 from .factuality import clause_head, factuality, is_background
 from .repeats import event_id, merge_repeats, merge_turned_violent
 from .triggers import Candidate
@@ -79,14 +80,16 @@ def detect(annotation: Annotation) -> list[Event]:
               for s, before, (sources, cands) in zip(sentences, befores, found)]
     _weigh_passages(sentences, predictions, [cands for _, cands in found], context, barred)
     drafts: list[tuple[Event, bool, bool]] = []
+    inputs: list[EventInput] = []  # what the event head weighs, one per draft
     unnamed: set[int] = set()  # drafts whose text names no perpetrator
     violent: set[int] = set()  # riots whose own words tell the crowd's violence
-    for sentence, before, (sources, cands), head in zip(sentences, befores, found, heading):
+    for sentence, before, (sources, cands), head, prediction in zip(sentences, befores, found, heading, predictions):
         coded = None if cands or head else plover_candidate(sentence, before=before)
         if coded is not None:
             event, own_place, own_date = _event(coded[0], context, sources, [coded[0]])
             event.plover, event.acled_event = coded[1], coded[2]
             drafts.append((event, own_place, own_date))
+            inputs.append(_event_input(coded[0], event, own_place, own_date, prediction))
         for cand in cands:
             if drafts and _casualty_report(cand, drafts[-1][0], context):
                 _add_toll(drafts[-1][0], cand, annotation)
@@ -100,11 +103,34 @@ def detect(annotation: Annotation) -> list[Event]:
             if event.event_type == "Riots" and cand.kinds() & _CROWD_VIOLENCE:
                 violent.add(id(event))
             drafts.append((event, own_place, own_date))
+            inputs.append(_event_input(cand, event, own_place, own_date, prediction))
+    drafts = _reported(drafts, inputs)
     paragraph_of = functools.partial(_paragraph_start, ctx=context)
     events = merge_turned_violent(merge_repeats(drafts), paragraph_of,
                                   told_violent=lambda e: id(e) in violent)
     _fill_unnamed_actors(events, unnamed, context)
     return events
+
+
+def _event_input(cand: Candidate, event: Event, own_place: bool, own_date: bool,
+                 prediction: Any) -> EventInput:
+    return EventInput(cand, event.event_type, event.sub_event_type, event.factuality, event.background,
+                      event.actor1.type if event.actor1 else None,
+                      event.actor2.type if event.actor2 else None, own_place, own_date,
+                      event.fatalities, bool(event.attribution), event.acled_event,
+                      dict(getattr(prediction, "scores", None) or {}))
+
+
+def _reported(drafts: list[tuple[Event, bool, bool]], inputs: list[EventInput]) -> list[tuple[Event, bool, bool]]:
+    """The drafts the event head takes for events the text reports; the one decision of
+    whether a draft is an event, after the trigger words and the rules proposed it."""
+    floor = event_floor()
+    kept = []
+    for draft, p in zip(drafts, event_probabilities(inputs)):
+        draft[0].event_probability = round(p, 4)
+        if p >= floor:
+            kept.append(draft)
+    return kept
 
 
 # trigger kinds that tell a crowd's own violence ("burnt tyres", "looted", "clashed with police")
@@ -128,12 +154,9 @@ def _fill_unnamed_actors(events: list[Event], unnamed: set[int], ctx: _Context) 
 def _weigh_passages(sentences: list[Span], predictions: list[Any], cands: list[list[Candidate]],
                     ctx: _Context, barred: list[bool]) -> None:
     blocks = passage.blocks_of(sentences, lambda offset: _paragraph_start(offset, ctx))
-    try:
-        from .classify import predict_passage
+    from .classify import predict_passage
 
-        scores = predict_passage([b.text for b in blocks])
-    except (ImportError, SitrepError, ValueError, KeyError, OSError):
-        return  # without the passage model, sentences decide alone
+    scores = predict_passage([b.text for b in blocks])
     passage.weigh_blocks(blocks, scores, cands, sentences, predictions, gating()["passage"], barred=barred)
 
 
@@ -256,13 +279,10 @@ def _main_place(places: list[PlaceMention]) -> PlaceMention | None:
 
 
 def _predict(texts: list[str]) -> list[Any]:
-    # The classifier is optional: without it (or with a model that fails to load) triggers decide.
-    try:
-        from .classify import predict
+    # the sentence classifier is part of the reading: a model that fails to load raises
+    from .classify import predict
 
-        return list(predict(texts)) if texts else []
-    except (ImportError, SitrepError, TypeError, ValueError, KeyError, OSError):
-        return [None] * len(texts)
+    return list(predict(texts)) if texts else []
 
 
 # ---- one event --------------------------------------------------------------------------------

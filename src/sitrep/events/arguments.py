@@ -31,6 +31,7 @@ from ..records import (
     Precision,
 )
 from .cues import cues
+from .features import RoleInput, mention_head
 from .triggers import Candidate, Trigger, patients, tree_distance
 
 __all__ = ["Roles", "actors_for", "place_for", "date_for", "date_after", "fatalities_for", "quantities_for",
@@ -125,8 +126,55 @@ def _objects(anchor: Token) -> list[Token]:
 
 def actors_for(cand: Candidate, mentions: list[ActorMention], *,
                speaker: ActorMention | None = None) -> Roles:
-    """actor1 (who acts) and actor2 (who is acted on) for one candidate event; ``speaker`` is
-    the actor the sentence quotes, whom "its"/"their" fighters in its claim belong to."""
+    """actor1 (who acts) and actor2 (who is acted on) for one candidate event, decided by the
+    trained role head (``decide.choose_roles``) over every mention of the sentence, with what
+    the parse rules would pick among its features; ``speaker`` is the actor the sentence quotes,
+    whom "its"/"their" fighters in its claim belong to."""
+    from .decide import choose_roles, rules_decide
+
+    rule = _rule_roles(cand, mentions, speaker=speaker)
+    inputs = _role_inputs(cand, mentions, rule, speaker)
+    if not inputs:
+        return Roles()
+    choice = choose_roles(inputs)
+    if rules_decide():
+        return rule
+    return Roles(inputs[choice.actor1].mention if choice.actor1 is not None else None,
+                 inputs[choice.actor2].mention if choice.actor2 is not None else None)
+
+
+def _role_inputs(cand: Candidate, mentions: list[ActorMention], rule: Roles,
+                 speaker: ActorMention | None) -> list[RoleInput]:
+    sentence = cand.sentence
+    local = [m for m in mentions if sentence.start_char <= m.start < sentence.end_char]
+    if speaker is not None and rule.actor1 is speaker:
+        local.append(speaker)
+    agents = {id(m) for t in cand.triggers for a in _agents(t.anchor) for c in [a, *a.conjuncts]
+              if (m := mention_at(c, local))}
+    acted_on = {id(m) for t in cand.triggers for n in _objects(t.anchor) for c in [n, *n.conjuncts]
+                if (m := mention_at(c, local))}
+    main_agents = {id(m) for a in _agents(cand.anchor) for c in [a, *a.conjuncts] if (m := mention_at(c, local))}
+    scope = _scope(cand.anchor)
+    inputs = []
+    own = _own_people(cand)
+    for i, m in enumerate(local):
+        if m is speaker and own is not None:
+            # "X said its fighters overran ...": the speaker stands where its fighters stand
+            inputs.append(RoleInput(cand, m, own, i, True, False, True, False, True,
+                                    in_scope=True, agent_main=True))
+            continue
+        head = mention_head(m, sentence)
+        if head is None:
+            continue
+        inputs.append(RoleInput(cand, m, head, i, rule.actor1 is m, rule.actor2 is m,
+                                id(m) in agents, id(m) in acted_on, m is speaker,
+                                in_scope=scope[0] <= m.start < scope[1], agent_main=id(m) in main_agents))
+    return inputs
+
+
+def _rule_roles(cand: Candidate, mentions: list[ActorMention], *,
+                speaker: ActorMention | None = None) -> Roles:
+    """What the parse rules alone pick: a feature of the role head, no longer its verdict."""
     sentence = cand.sentence
     local = [m for m in mentions if sentence.start_char <= m.start < sentence.end_char]
     roles = Roles()
@@ -156,8 +204,13 @@ def actors_for(cand: Candidate, mentions: list[ActorMention], *,
 
 def _own_people_acted(cand: Candidate) -> bool:
     """The doer is the speaker's own: "its fighters", "their forces"."""
-    return any(c.lower_ in {"its", "their", "our"} and c.dep_ == "poss"
-               for t in cand.triggers for agent in _agents_any(t.anchor) for c in agent.children)
+    return _own_people(cand) is not None
+
+
+def _own_people(cand: Candidate) -> Token | None:
+    """The doer named as the speaker's own ("its fighters"), if any."""
+    return next((agent for t in cand.triggers for agent in _agents_any(t.anchor)
+                 if any(c.lower_ in {"its", "their", "our"} and c.dep_ == "poss" for c in agent.children)), None)
 
 
 def _agents_any(anchor: Token) -> list[Token]:

@@ -1,0 +1,244 @@
+"""Named features: what the linguistic rules and lexicons know, as inputs to trained heads.
+
+Each feature is a small pure function of one decision's inputs that returns named values
+(``{"dep=nsubj": 1.0}``); the heads in ``decide`` weigh them. A rule never decides here: where
+a rule used to pick (the parse's subject is actor1), it becomes a feature (``rule:agent``) and
+the trained head learns how much to trust it, beside the others.
+
+Role features describe one actor mention against one candidate event: how the parse links the
+mention to the event's words, where it stands, what kind of actor it is, and whether the words
+around it tell harm done to it ("were killed", "died", "Seven militants").
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from ..datafiles import load_yaml
+from ..records import ActorMention
+from .triggers import Candidate, tree_distance
+
+__all__ = ["RoleInput", "role_features", "ROLE_FEATURES", "mention_head"]
+
+
+@dataclass(frozen=True)
+class RoleInput:
+    """One mention as a possible actor of one candidate event."""
+
+    cand: Candidate
+    mention: ActorMention
+    head: Token  # the syntactic head of the mention's words
+    index: int  # its place among the sentence's mentions
+    rule_actor1: bool  # what the parse rules alone would pick (a feature, not a verdict)
+    rule_actor2: bool
+    agent: bool  # the parse names it as doer of one of the event's words
+    patient: bool  # ... or as what one of them acts on
+    speaker: bool  # it is the source quoted, outside the sentence's own words
+    in_scope: bool = False  # inside the clause or noun phrase the main event word heads
+    agent_main: bool = False  # the parse names it as doer of the main event word itself
+
+
+def mention_head(mention: ActorMention, sentence: Span) -> Token | None:
+    span = sentence.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+@functools.cache
+def _lexicon() -> dict[str, set[str]]:
+    table = load_yaml("events/roles.yaml")
+    return {k: set(v) for k, v in table.items()}
+
+
+def _kind(x: RoleInput) -> dict[str, float]:
+    kind, typ = x.cand.main.kind, x.mention.type
+    return {f"type={typ}": 1.0, f"kind={kind}": 1.0, f"kind={kind}|type={typ}": 1.0,
+            f"event={x.cand.event_type}|type={typ}": 1.0}
+
+
+def _rules(x: RoleInput) -> dict[str, float]:
+    out = {"rule:actor1": float(x.rule_actor1), "rule:actor2": float(x.rule_actor2),
+           "rule:agent": float(x.agent), "rule:patient": float(x.patient),
+           "speaker": float(x.speaker), "in_scope": float(x.in_scope),
+           "rule:agent_main": float(x.agent_main)}
+    out[f"rule:agent|type={x.mention.type}"] = float(x.agent)
+    out[f"rule:patient|type={x.mention.type}"] = float(x.patient)
+    return out
+
+
+def _syntax(x: RoleInput) -> dict[str, float]:
+    head, anchor = x.head, x.cand.anchor
+    dep = head.dep_
+    out = {f"dep={dep}": 1.0, f"anchor_pos={anchor.pos_}|dep={dep}": 1.0}
+    if head.dep_ == "pobj":
+        out[f"prep={head.head.lower_}"] = 1.0
+    governor = head.head.head if head.dep_ == "pobj" else head.head
+    if governor.i == anchor.i:
+        out[f"dep_on_trigger={dep}"] = 1.0
+    if governor.pos_ == "VERB":
+        out[f"verb_voice={'passive' if any(c.dep_ == 'auxpass' for c in governor.children) else 'active'}|{dep}"] = 1.0
+    return out
+
+
+def _harm(x: RoleInput) -> dict[str, float]:
+    """Words telling harm done to the mention: the patient of a harm verb, the subject of 'die',
+    a count of people ("Seven militants were killed")."""
+    lex = _lexicon()
+    head = x.head
+    governor = head.head
+    lemma = governor.lemma_.lower()
+    passive = any(c.dep_ == "auxpass" for c in governor.children)
+    out: dict[str, float] = {}
+    if lemma in lex["harm_verbs"] and (head.dep_ in {"dobj", "nsubjpass"} or head.dep_ == "nsubj" and passive):
+        out["harmed:object_of_harm_verb"] = 1.0
+    if lemma in lex["dying_verbs"] and head.dep_ == "nsubj":
+        out["harmed:subject_of_dying"] = 1.0
+    if head.dep_ == "pobj" and governor.lower_ in lex["victim_preps"]:
+        out[f"harmed:prep={governor.lower_}"] = 1.0
+    if any(c.dep_ == "nummod" for c in head.children):
+        out["counted"] = 1.0
+    if head.dep_ == "pobj" and governor.lower_ == "by":
+        out["by_phrase"] = 1.0
+    return out
+
+
+def _position(x: RoleInput) -> dict[str, float]:
+    anchor = x.cand.anchor
+    before = x.mention.end <= anchor.idx
+    distance = abs(x.head.i - anchor.i)
+    edges = min(tree_distance(x.head, anchor), 8)
+    return {"before_trigger": float(before), "after_trigger": float(not before),
+            "distance": min(distance, 20) / 20.0, "first_mention": float(x.index == 0),
+            "tree_distance": edges / 8.0, f"tree_edges={edges}": 1.0,
+            "in_clause": float(_clause(x.head).i == _clause(anchor).i),
+            "in_phrase": float(_phrase_start(anchor) <= x.head.i <= anchor.right_edge.i)}
+
+
+def _clause(token: Token) -> Token:
+    """The verb (or root) heading the clause a token stands in."""
+    head = token
+    while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:
+        head = head.head
+    return head
+
+
+def _phrase_start(anchor: Token) -> int:
+    return _clause(anchor).left_edge.i
+
+
+ROLE_FEATURES: dict[str, Callable[[RoleInput], dict[str, float]]] = {
+    "kind": _kind,
+    "rules": _rules,
+    "syntax": _syntax,
+    "harm": _harm,
+    "position": _position,
+}
+
+
+def role_features(x: RoleInput) -> dict[str, float]:
+    """Every role feature of one mention, by name; ``bias`` is always 1."""
+    out = {"bias": 1.0}
+    for family in ROLE_FEATURES.values():
+        out.update(family(x))
+    return {k: v for k, v in out.items() if v}
+
+
+def harmed(x: RoleInput) -> bool:
+    """The mention is told as hurt by the event: the codebook's victim, never its actor1."""
+    return any(k.startswith("harmed:") for k in _harm(x)) or x.patient
+
+
+# ---- is it an event? ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class EventInput:
+    """One drafted event with what the reading found around it."""
+
+    cand: Candidate
+    event_type: str
+    sub_event_type: str
+    factuality: str
+    background: bool
+    actor1_type: str | None
+    actor2_type: str | None
+    own_place: bool
+    own_date: bool
+    fatalities: int | None
+    attributed: bool
+    acled_event: bool
+    scores: dict[str, float]  # the sentence classifier's probability of each label
+
+
+_PERSONAL = {"i", "we", "you", "our", "us", "my", "your"}
+_MODALS = {"can", "could", "may", "might", "would", "should", "will", "must", "shall"}
+
+
+def _event_words(x: EventInput) -> dict[str, float]:
+    main = x.cand.main
+    out = {f"kind={main.kind}": 1.0, f"trigger={main.word}": 1.0, f"sub={x.sub_event_type}": 1.0,
+           f"type={x.event_type}": 1.0, "triggers": min(len(x.cand.triggers), 4) / 4.0,
+           "deadly": float(main.deadly)}
+    return out
+
+
+def _event_reading(x: EventInput) -> dict[str, float]:
+    out = {f"factuality={x.factuality}": 1.0, "background": float(x.background),
+           "own_place": float(x.own_place), "own_date": float(x.own_date),
+           "fatalities_told": float(x.fatalities is not None), "attributed": float(x.attributed),
+           "acled_event": float(x.acled_event), f"actor1={x.actor1_type}": 1.0,
+           f"actor2={x.actor2_type}": 1.0}
+    return out
+
+
+def _event_model(x: EventInput) -> dict[str, float]:
+    """The sentence classifier's reading (TF-IDF and cue counts), as features."""
+    if not x.scores:
+        return {}
+    top = max(x.scores, key=x.scores.__getitem__)
+    return {"p_none": x.scores.get("none", 0.0), "p_sub": x.scores.get(x.sub_event_type, 0.0),
+            "model_agrees": float(top == x.sub_event_type), "model_says_none": float(top == "none")}
+
+
+def _event_shape(x: EventInput) -> dict[str, float]:
+    """How the sentence is built: a quote, a question, a modal, a heading, a copula."""
+    sentence, anchor = x.cand.sentence, x.cand.anchor
+    root = sentence.root
+    lowered = {t.lower_ for t in sentence}
+    text = sentence.text
+    out = {"quote": float(any(q in text for q in "\"“”")), "question": float(text.rstrip().endswith("?")),
+           "personal": float(bool(lowered & _PERSONAL)), "modal": float(bool(lowered & _MODALS)),
+           "heading": float(text.lstrip().startswith("=") or not any(t.pos_ == "VERB" for t in sentence)),
+           "copula_root": float(root.lemma_ == "be"), f"root_tag={root.tag_}": 1.0,
+           "length": min(len(sentence), 60) / 60.0, f"anchor_dep={anchor.dep_}": 1.0,
+           f"anchor_pos={anchor.pos_}": 1.0, "anchor_is_root": float(anchor.i == root.i)}
+    return out
+
+
+def _event_vector(x: EventInput) -> dict[str, float]:
+    """The spaCy pipeline's own contextual token vectors (its tok2vec layer, computed by the
+    parse anyway), averaged over the sentence: a pretrained representation at no extra cost."""
+    tensor = x.cand.sentence.doc.tensor
+    if tensor is None or not len(tensor):
+        return {}
+    rows = tensor[x.cand.sentence.start:x.cand.sentence.end]
+    mean = rows.mean(axis=0)
+    return {f"t2v:{i}": float(v) for i, v in enumerate(mean)}
+
+
+EVENT_FEATURES: dict[str, Callable[[EventInput], dict[str, float]]] = {
+    "words": _event_words,
+    "reading": _event_reading,
+    "model": _event_model,
+    "shape": _event_shape,
+    "vector": _event_vector,
+}
+
+
+def event_features(x: EventInput) -> dict[str, float]:
+    out = {"bias": 1.0}
+    for family in EVENT_FEATURES.values():
+        out.update(family(x))
+    return {k: v for k, v in out.items() if v}
