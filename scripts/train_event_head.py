@@ -13,8 +13,9 @@ held-out rows of each set are never read here):
 * CASE 2021 snippets: a draft of the gold's event type is an event; every draft of a snippet
   whose gold is no ACLED event (crime, disaster, diplomacy) is none;
 * UCDP GED Syria headlines: a violent draft is an event;
-* LGL local news and GeoWebNews articles: a draft naming no armed actor and no weapon of war is
-  none (local crime, sport, politics); weight 0.5, the labels being weak;
+* LGL local news and GeoWebNews articles: a draft naming an armed actor or a weapon of war is an
+  event, any other none (local crime, sport, politics); weight 0.5, the labels being weak both
+  ways so that the style of news prose tells neither;
 * ``training/invented_events.yaml``: sentences written for sitrep (figures of speech, reactions,
   generalities, disease and accidents, politics), weight 3.
 
@@ -104,7 +105,7 @@ def news_jobs(data: Path, n: int) -> list[Job]:
     docs += [(f"gwn:{d}", t) for d, t, _ in geo.read_gwn(data / "GeoWebNews" / "GWN.xml")]
     docs = [d for d in docs if not is_heldout("geo", d[0].split(":", 1)[1]) and d[1].strip()]
     random.Random(SEED).shuffle(docs)
-    return [(i, t, date(2011, 12, 31), "unarmed_none", None, 0.5) for i, t in docs[:n]]
+    return [(i, t, date(2011, 12, 31), "news", None, 0.5) for i, t in docs[:n]]
 
 
 def invented_jobs() -> list[Job]:
@@ -121,11 +122,13 @@ def label(record: dict[str, Any], rule: str, arg: Any) -> str | None:
         return NO_EVENT
     if rule == "types":
         return EVENT if record["type"] in arg else None
-    if rule == "unarmed_none":
+    if rule == "news":
+        # weak labels both ways, so that the head cannot tell events from non-events by the
+        # style of news prose: an armed actor or a weapon of war is an event, anything else none
         features = record["features"]
         armed = any(features.get(f"actor{k}={t}") for k in (1, 2) for t in ARMED_TYPES)
         weapon = any(features.get(f"trigger={w}") for w in gating()["war_weapons"])
-        return None if armed or weapon else NO_EVENT
+        return EVENT if armed or weapon else NO_EVENT
     raise ValueError(rule)
 
 

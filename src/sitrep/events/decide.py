@@ -137,9 +137,10 @@ def rules_decide() -> bool:
 
 
 def choose_roles(inputs: Sequence[RoleInput]) -> RoleChoice:
-    """actor1 and actor2 among the mentions of one candidate event, by the role head, then the
-    codebook's constraints: a mention told as harmed is never actor1, and no actor type the
-    event's type forbids takes a role."""
+    """actor1 and actor2 among the mentions of one candidate event, by the role head (or the
+    rules, as ``constraints.yaml`` says), then the codebook's constraints: a mention told as
+    harmed is never actor1 (it is actor2 where no other is), and no actor type the event's type
+    forbids takes a role."""
     inputs = list(inputs)
     rows = [role_features(x) for x in inputs]
     if _RECORDS is not None:
@@ -166,6 +167,11 @@ def choose_roles(inputs: Sequence[RoleInput]) -> RoleChoice:
                 and (first is None or x.mention.name != inputs[first].mention.name)
                 for i, (x, ok) in enumerate(zip(inputs, linked))]
     second = _best(probs[:, col[ACTOR2]], allowed2, least[ACTOR2])
+    if second is None:
+        # the one done to: a mention barred from actor1 as the harmed, or as civilians, is the
+        # codebook's actor2 where none other was chosen
+        second = _best(probs[:, col[ACTOR1]], [ok and not a1 for ok, a1 in zip(allowed2, allowed1)],
+                       least[ACTOR1])
     named = [dict(zip(classes, map(float, row))) for row in probs]
     return RoleChoice(first, second, named)
 
