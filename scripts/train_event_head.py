@@ -168,7 +168,7 @@ def fit(samples: list[tuple[dict[str, float], str, str, float]]) -> LinearHead:
     model = LogisticRegression(C=best, max_iter=3000, class_weight=CLASS_WEIGHT).fit(x, y, sample_weight=w)
     sources = Counter(g.split(":", 1)[0] for g in groups)
     meta = {"trained_on": "training splits of ACLED 2016 notes, CASE 2021, UCDP GED Syria, LGL and "
-                          "GeoWebNews (weak none), and training/invented_events.yaml",
+                          "GeoWebNews (weak labels both ways), and training/invented_events.yaml",
             "samples": len(samples), "labels": dict(Counter(y.tolist())), "sources": dict(sources),
             "C": best, "cv": {str(k): {m: round(v, 4) for m, v in s.items()} for k, s in scores.items()}}
     coef, intercept = model.coef_, model.intercept_
