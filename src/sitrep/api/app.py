@@ -7,12 +7,14 @@ from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import FileResponse, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
 from ..web import basemap_json, static_dir
 from .errors import install_error_handlers
+from .guard import Guard
 from .routes import router
 
 if TYPE_CHECKING:
@@ -25,16 +27,34 @@ TOKEN_ENV = "SITREP_API_TOKEN"
 
 def create_app(store: Store, *, token: str | None = None) -> FastAPI:
     """An app over ``store``; ``token`` (else $SITREP_API_TOKEN) enables writes; "" forbids them."""
-    app = FastAPI(title="sitrep", version=__version__,
+    # /docs is served below from a packaged copy of Swagger UI: FastAPI's own pulls it from a CDN.
+    app = FastAPI(title="sitrep", version=__version__, docs_url=None, redoc_url=None,
                   description="Conflict events read from news articles, with their evidence.")
     app.state.store = store
     app.state.token = token if token is not None else os.environ.get(TOKEN_ENV) or None
     install_error_handlers(app)
     app.include_router(router)
     _add_page(app)
+    _add_docs(app)
     # The base map is about a megabyte of JSON; compressed it is a fifth of that.
     app.add_middleware(GZipMiddleware, minimum_size=2048)
+    # Outermost: refuses a write without the token before its body is read, and caps bodies.
+    app.add_middleware(Guard)
     return app
+
+
+def _add_docs(app: FastAPI) -> None:
+    from swagger_ui_bundle import swagger_ui_path
+
+    app.mount("/docs-assets", StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json",
+                                   title="sitrep API",
+                                   swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+                                   swagger_css_url="/docs-assets/swagger-ui.css",
+                                   swagger_favicon_url="/docs-assets/favicon-32x32.png")
 
 
 def _add_page(app: FastAPI) -> None:
