@@ -304,3 +304,190 @@ def test_api_article_ids_may_hold_slashes(store: Store) -> None:
     store.add_article(Article(article_id, "A short text for the id test.", date(2026, 1, 5)), [])
     response = TestClient(create_app(store)).get("/api/articles/" + quote(article_id, safe=""))
     assert response.status_code == 200 and response.json()["id"] == article_id
+
+
+# --- filters, paging, CSV and limits (issues 19 and 20) ---------------------------------------
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("country=SYR", ALL),
+    ("country=syria", ALL),
+    ("country=Syrian Arab Republic", ALL),
+    ("country=IRQ", set()),
+    ("bbox=38,35,41,36.5", {"ev-battle", "ev-drone"}),
+    ("bbox=36,33,37,35", {"ev-protest", "ev-civilians", "ev-expel"}),
+    ("bbox=170,-10,-170,10", set()),  # across the antimeridian: nothing there
+    ("min_fatalities=3", {"ev-battle"}),
+    ("min_fatalities=0", {"ev-battle", "ev-civilians"}),
+    ("admin1=homs", {"ev-civilians"}),
+    ("admin1=Ar-Raqqah&type=battles", {"ev-battle"}),
+    ("background=exclude", ALL - {"ev-civilians"}),
+    ("background=only", {"ev-civilians"}),
+    ("actor=%", set()),  # a literal percent sign, in no actor's name
+    ("actor=_", set()),
+    ("q=%25depot", set()),
+])
+def test_api_new_filters(client: TestClient, query: str, expected: set[str]) -> None:
+    assert ids(client.get(f"/api/events?{query}")) == expected
+
+
+@pytest.mark.parametrize("query", [
+    "type=Nonsense", "country=Atlantis", "country=XX", "bbox=1,2,3", "bbox=a,b,c,d",
+    "bbox=0,10,5,5", "bbox=0,0,200,10", "bbox=nan,0,1,1", "near=0,0,inf", "near=0,0,nan",
+    "near=0,0,30000", "near=0,0,-1", "near=100,0,5", "offset=9223372036854775808",
+    "offset=100001", "limit=50001", "limit=99999999999999999999", "min_fatalities=-1",
+    "min_fatalities=1e3", "background=maybe", "after=!!!", "after=bm90LWEtZGF0ZXxpZA",
+    "actor=" + "x" * 201,
+])
+def test_api_rejects_bad_values(client: TestClient, query: str) -> None:
+    for path in ("/api/events", "/api/events.geojson", "/api/events.csv", "/api/trend"):
+        if path == "/api/trend" and query.split("=")[0] in {"offset", "limit", "after"}:
+            continue  # the trend has no pages
+        response = client.get(f"{path}?{query}")
+        assert response.status_code == 422, (path, query, response.text)
+        assert response.json()["error"]["code"] == "invalid_request"
+
+
+@pytest.mark.parametrize("url", ["/api/articles?offset=9223372036854775808", "/api/events?limit=1001",
+                                 "/api/situation?country=Narnia", "/api/events?q=a%00b",
+                                 "/api/events/ab%00cd"])
+def test_api_other_bad_values_are_422(client: TestClient, url: str) -> None:
+    assert client.get(url).status_code == 422
+
+
+def test_api_pages_follow_next_links(client: TestClient) -> None:
+    seen: list[str] = []
+    url: str | None = "/api/events?limit=2"
+    while url:
+        body = client.get(url).json()
+        assert body["total"] == 5
+        seen += [e["id"] for e in body["events"]]
+        url = body["next"]
+    assert len(seen) == 5 and set(seen) == ALL
+    dates = [client.get(f"/api/events/{i}").json()["event_date"] for i in seen]
+    assert dates == sorted(dates, reverse=True)  # newest first, across pages
+
+
+def test_api_default_page_is_bounded(client: TestClient) -> None:
+    body = client.get("/api/events").json()
+    assert body["limit"] == 100 and body["next"] is None and body["total"] == 5
+
+
+def test_api_csv_is_acled_shaped_without_background(client: TestClient) -> None:
+    import csv
+    import io
+
+    response = client.get("/api/events.csv")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    from sitrep.output import ACLED_COLUMNS
+
+    assert list(rows[0])[: len(ACLED_COLUMNS)] == ACLED_COLUMNS
+    # ev-civilians is background, ev-expel is PLOVER's alone: neither belongs in an ACLED file
+    assert {r["event_date"] for r in rows} == {"2026-02-09", "2026-02-10", "2026-03-20"}
+    with_background = client.get("/api/events.csv?background=include")
+    assert len(list(csv.DictReader(io.StringIO(with_background.text)))) == len(rows) + 1
+
+
+def test_api_trend_counts_weeks_by_type(client: TestClient) -> None:
+    body = client.get("/api/trend").json()
+    weeks = {w["week"]: w["counts"] for w in body["weeks"]}
+    assert weeks == {"2026-02-09": {"Battles": 1, "Explosions/Remote violence": 1},
+                     "2026-03-16": {"Protests": 1, "Strategic developments": 1}}
+    assert body["first"] == "2026-02-09" and body["last"] == "2026-03-16"
+    everything = client.get("/api/trend?background=include").json()
+    assert everything["first"] == "2026-01-26"  # the background event's week
+
+
+def test_api_docs_are_served_locally(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200 and "/docs-assets/swagger-ui-bundle.js" in page.text
+    assert "cdn" not in page.text.lower() and "https://" not in page.text
+    assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/docs-assets/swagger-ui.css").status_code == 200
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("published", "0001-01-01"), ("published", "9999-12-31"), ("text", "x" * 1_200_000),
+    ("text", "bad \ud800 text"), ("id", "x" * 129), ("title", "nul\x00"), ("id", ""),
+])
+def test_api_post_refuses_unstorable_articles(writer: TestClient, field: str, value: str) -> None:
+    body = json.dumps({**ARTICLE, field: value})
+    response = writer.post("/api/articles", content=body.encode("utf-8", "surrogatepass"),
+                           headers={"Authorization": f"Bearer {TOKEN}",
+                                    "Content-Type": "application/json"})
+    assert response.status_code in (413, 422), response.text
+    assert set(response.json()) == {"error"}
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A real uvicorn server on a free port: the body limit is about what reaches the socket."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    app = create_app(make_store(tmp_path_factory.mktemp("live")), token=TOKEN)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    yield port
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+@pytest.mark.parametrize("token", [None, "Bearer wrong", f"Bearer {TOKEN}"])
+def test_api_oversized_body_is_refused_unread(live_server: int, token: str | None) -> None:
+    """A 300 MB upload gets its 401 or 413 within a second, and the server does not take it in."""
+    import socket
+    import time
+
+    before = _rss_mb()
+    head = (f"POST /api/articles HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json"
+            f"\r\nContent-Length: {300 * 1024 * 1024}\r\n"
+            + (f"Authorization: {token}\r\n" if token else "") + "\r\n")
+    with socket.create_connection(("127.0.0.1", live_server), timeout=5) as sock:
+        started = time.monotonic()
+        sock.sendall(head.encode())
+        chunk = b" " * (1024 * 1024)
+        try:
+            for _ in range(16):  # keep sending, as a client with a big file would
+                sock.sendall(chunk)
+        except OSError:
+            pass  # the server closed the connection: what it should do
+        reply = sock.recv(65536).decode("latin-1")
+        elapsed = time.monotonic() - started
+    status = int(reply.split()[1])
+    assert status == (413 if token == f"Bearer {TOKEN}" else 401), reply[:300]
+    assert '"error"' in reply
+    assert elapsed < 1.0
+    assert _rss_mb() - before < 64
+
+
+def test_api_post_stores_situation_facts(writer: TestClient, store: Store) -> None:
+    article = {"id": "post-facts", "published": "2026-04-03",
+               "text": "About 2,000 US troops remain in Syria, the Pentagon said on Monday."}
+    response = writer.post("/api/articles", json=article,
+                           headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 201, response.text
+    from sitrep.pipeline import read_article
+    from sitrep.records import Article
+
+    expected = read_article(Article("post-facts", article["text"], date(2026, 4, 3))).facts
+    assert expected, "the sentence should yield a force-level fact"
+    stored = [f for f in store.facts() if "post-facts" in f.article_ids
+              or any(e.article_id == "post-facts" for e in f.evidence)]
+    assert len(stored) == len(expected)

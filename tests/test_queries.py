@@ -1,0 +1,149 @@
+"""The query layer: names resolved, values checked, LIKE literal, keyset pages, the 0002 upgrade."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from sitrep.store import open_store
+from sitrep.store.queries import (FilterError, country_code, decode_cursor, encode_cursor,
+                                  event_type_name, parse_bbox, parse_near)
+
+
+@pytest.mark.parametrize(("given", "code"), [
+    ("SY", "SY"), ("sy", "SY"), ("SYR", "SY"), ("syria", "SY"), ("Syria", "SY"),
+    ("Ukraine", "UA"), ("UKR", "UA"), ("ua", "UA"), ("United Kingdom", "GB"), ("UK", "GB"),
+    ("the United States", "US"), ("U.S.", "US"), ("Democratic Republic of the Congo", "CD"),
+    ("  south   sudan ", "SS"),
+])
+def test_country_code_takes_iso2_iso3_and_names(given: str, code: str) -> None:
+    assert country_code(given) == code
+
+
+@pytest.mark.parametrize("given", ["Atlantis", "XX", "", "Damascus", "S", "%"])
+def test_country_code_refuses_unknown(given: str) -> None:
+    with pytest.raises(FilterError):
+        country_code(given)
+
+
+@pytest.mark.parametrize(("given", "name"), [
+    ("battles", "Battles"), ("AIR/DRONE STRIKE", "Air/drone strike"),
+    ("Violence  against civilians", "Violence against civilians"),
+])
+def test_event_type_name(given: str, name: str) -> None:
+    assert event_type_name(given) == name
+
+
+@pytest.mark.parametrize("given", ["Nonsense", "battle", ""])
+def test_event_type_name_refuses_unknown(given: str) -> None:
+    with pytest.raises(FilterError):
+        event_type_name(given)
+
+
+@pytest.mark.parametrize("given", ["1,2,3", "a,b,c,d", "0,10,5,5", "0,0,181,1", "inf,0,1,1",
+                                   "1,2,3,4,5", ""])
+def test_parse_bbox_refuses(given: str) -> None:
+    with pytest.raises(FilterError):
+        parse_bbox(given)
+
+
+@pytest.mark.parametrize("given", ["0,0,inf", "0,0,nan", "0,0,0", "0,0,20039", "91,0,1", "0,0",
+                                   "x,y,z"])
+def test_parse_near_refuses(given: str) -> None:
+    with pytest.raises(FilterError):
+        parse_near(given)
+
+
+def test_cursor_round_trip() -> None:
+    after = (date(2026, 3, 1), "ev/with|bar")
+    assert decode_cursor(encode_cursor(after)) == after
+    with pytest.raises(FilterError):
+        decode_cursor("%%%")
+
+
+def _fill(db_url: str, event_factory):  # type: ignore[no-untyped-def]
+    from sitrep.records import Article
+
+    store = open_store(db_url)
+    places = [("Goma", -1.68, 29.22), ("Suva", -18.14, 178.44), ("Apia", -13.83, -171.76),
+              ("Bukavu", -2.5, 28.86)]
+    actors = [("Rebels 100% pure", None), ("a_b militia", None), ("Army", "Civilians"),
+              ("Rebels 100 pure", None)]
+    for i, (place, actor) in enumerate(zip(places, actors, strict=True)):
+        art = Article(f"a{i}", f"Article {i} about {place[0]} and fighting there.", date(2024, 1, 9))
+        event = event_factory(art.id, id=f"e{i}", place=place, actors=actor,
+                              day=f"2024-01-0{i + 1}", fatalities=i * 3)
+        store.add_article(art, [event])
+    return store
+
+
+@pytest.mark.parametrize(("filters", "expected"), [
+    ({"actor": "100%"}, {"e0"}),  # % is a literal percent sign
+    ({"actor": "a_b"}, {"e1"}),  # _ is a literal underscore
+    ({"actor": "a%b"}, set()),
+    ({"near": (-16.0, 179.9, 400.0)}, {"e1"}),  # Suva, from across the antimeridian
+    ({"bbox": (170.0, -20.0, -170.0, -10.0)}, {"e1", "e2"}),  # a box across it
+    ({"min_fatalities": 6}, {"e2", "e3"}),
+    ({"admin1": "NORTH KIVU"}, {"e0", "e1", "e2", "e3"}),
+    ({"country": "COD"}, {"e0", "e1", "e2", "e3"}),
+])
+def test_event_filters_on_every_backend(db_url: str, event_factory, filters, expected) -> None:  # type: ignore[no-untyped-def]
+    store = _fill(db_url, event_factory)
+    try:
+        assert {e.id for e in store.events(**filters)} == expected
+        assert store.count_events(**filters) == len(expected)
+    finally:
+        store.close()
+
+
+def test_keyset_pages_match_offset_pages(db_url: str, event_factory) -> None:  # type: ignore[no-untyped-def]
+    store = _fill(db_url, event_factory)
+    try:
+        everything = [e.id for e in store.events()]
+        assert everything == ["e3", "e2", "e1", "e0"]  # newest first
+        seen, after = [], None
+        while True:
+            page = store.event_page(limit=1, after=after)
+            assert page.total == 4
+            seen += [r["id"] for r in page.records]
+            if page.next_after is None:
+                break
+            after = page.next_after
+        assert seen == everything
+    finally:
+        store.close()
+
+
+def test_upgrade_from_0001_fills_the_new_columns(tmp_path: Path, event_factory) -> None:  # type: ignore[no-untyped-def]
+    """A database made before 0002: the columns are added and filled from the records."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    store = _fill(url, event_factory)
+    with store.engine.begin() as conn:
+        for name in ("ix_events_order", "ix_events_admin1", "ix_events_background_date"):
+            conn.execute(sa.text(f"DROP INDEX {name}"))  # fixed names, not input
+        for column in ("admin1", "background", "acled_event"):
+            conn.execute(sa.text(f"ALTER TABLE events DROP COLUMN {column}"))
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '0001'"))
+    store.close()
+    store = open_store(url)
+    try:
+        assert {e.id for e in store.events(admin1="north kivu", background="exclude")} == \
+            {"e0", "e1", "e2", "e3"}
+        with store.engine.connect() as conn:
+            names = {r[0] for r in conn.execute(sa.text(
+                "SELECT name FROM sqlite_master WHERE type = 'index'"))}
+        assert {"ix_events_order", "ix_events_admin1", "ix_events_background_date"} <= names
+    finally:
+        store.close()
+
+
+def test_default_page_uses_the_order_index(tmp_path: Path, event_factory) -> None:  # type: ignore[no-untyped-def]
+    store = _fill(f"sqlite:///{tmp_path / 'plan.db'}", event_factory)
+    with store.engine.connect() as conn:
+        plan = " ".join(str(r[-1]) for r in conn.execute(sa.text(
+            "EXPLAIN QUERY PLAN SELECT record FROM events ORDER BY event_date DESC, id LIMIT 100")))
+    store.close()
+    assert "ix_events_order" in plan and "TEMP B-TREE" not in plan
