@@ -491,3 +491,83 @@ def test_api_post_stores_situation_facts(writer: TestClient, store: Store) -> No
     stored = [f for f in store.facts() if "post-facts" in f.article_ids
               or any(e.article_id == "post-facts" for e in f.evidence)]
     assert len(stored) == len(expected)
+
+
+# --- property tests: no generated request gets a 5xx ------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+GET_PATHS = ["/api/events", "/api/events.geojson", "/api/events.csv", "/api/trend",
+             "/api/articles", "/api/situation", "/api/stats", "/api/health"]
+PARAMS = ["since", "until", "type", "actor", "near", "bbox", "country", "admin1",
+          "min_fatalities", "q", "acled_only", "background", "limit", "offset", "after", "kind",
+          "place", "as_of"]
+_values = st.one_of(
+    st.text(max_size=30),
+    st.integers(min_value=-2**70, max_value=2**70).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+    st.lists(st.floats(allow_nan=True, allow_infinity=True), min_size=2, max_size=5)
+      .map(lambda xs: ",".join(map(str, xs))),
+    st.dates().map(str),
+    st.sampled_from(["Battles", "SYR", "Syria", "include", "only", "true", "%", "_", "\x00"]),
+)
+_queries = st.lists(st.tuples(st.one_of(st.sampled_from(PARAMS), st.text(max_size=8)), _values),
+                    max_size=6)
+
+
+@pytest.fixture()
+def any_client(db_url: str) -> Any:
+    """A read-only client over the test store on SQLite and on PostgreSQL."""
+    store = fill_store(open_store(db_url))
+    yield TestClient(create_app(store, token=""))
+    store.close()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(GET_PATHS), query=_queries)
+def test_api_generated_queries_never_5xx(any_client: TestClient, path: str,
+                                         query: list[tuple[str, str]]) -> None:
+    from urllib.parse import urlencode
+
+    encoded = urlencode([(k, v.encode("utf-8", "surrogatepass")) for k, v in query])
+    response = any_client.get(f"{path}?{encoded}")
+    assert response.status_code < 500, (path, encoded, response.text)
+    if response.status_code >= 400:
+        assert set(response.json()) == {"error"}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tail=st.text(max_size=40))
+def test_api_generated_ids_never_5xx(any_client: TestClient, tail: str) -> None:
+    from urllib.parse import quote
+
+    for path in ("/api/events/", "/api/articles/"):
+        response = any_client.get(path + quote(tail.encode("utf-8", "surrogatepass"), safe=""))
+        assert response.status_code < 500, (path, tail)
+
+
+_json_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=40),
+              st.dates().map(str)),
+    lambda inner: st.one_of(st.lists(inner, max_size=3),
+                            st.dictionaries(st.text(max_size=5), inner, max_size=3)),
+    max_leaves=8)
+_bodies = st.one_of(
+    st.fixed_dictionaries({}, optional={k: _json_values for k in
+                                        ("id", "published", "text", "title", "url", "outlet")}),
+    # nearly valid articles, so that extraction and storage run too
+    st.fixed_dictionaries({"published": st.dates().map(str), "text": st.text(max_size=120)},
+                          optional={k: st.text(max_size=20) for k in ("id", "title", "outlet")}),
+    _json_values,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=_bodies)
+def test_api_generated_bodies_never_5xx(writer: TestClient, body: Any) -> None:
+    payload = json.dumps(body).encode()
+    response = writer.post("/api/articles", content=payload,
+                           headers={"Authorization": f"Bearer {TOKEN}",
+                                    "Content-Type": "application/json"})
+    assert response.status_code < 500, (body, response.text)
