@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from importlib.resources import files
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
@@ -44,9 +46,10 @@ def create_app(store: Store, *, token: str | None = None) -> FastAPI:
 
 
 def _add_docs(app: FastAPI) -> None:
-    from swagger_ui_bundle import swagger_ui_path
-
-    app.mount("/docs-assets", StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
+    # Swagger UI 5 (OpenAPI 3.1, which FastAPI writes) as the PyPI package fastapi-offline ships
+    # it; only its static files are used.
+    assets = Path(str(files("fastapi_offline") / "static"))
+    app.mount("/docs-assets", StaticFiles(directory=assets), name="docs-assets")
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
@@ -54,7 +57,7 @@ def _add_docs(app: FastAPI) -> None:
                                    title="sitrep API",
                                    swagger_js_url="/docs-assets/swagger-ui-bundle.js",
                                    swagger_css_url="/docs-assets/swagger-ui.css",
-                                   swagger_favicon_url="/docs-assets/favicon-32x32.png")
+                                   swagger_favicon_url="/docs-assets/favicon.png")
 
 
 def _add_page(app: FastAPI) -> None:
