@@ -147,3 +147,55 @@ def test_default_page_uses_the_order_index(tmp_path: Path, event_factory) -> Non
             "EXPLAIN QUERY PLAN SELECT record FROM events ORDER BY event_date DESC, id LIMIT 100")))
     store.close()
     assert "ix_events_order" in plan and "TEMP B-TREE" not in plan
+
+
+# --- the same filters on the command line (`sitrep events`) -----------------------------------
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["--country", "Syria"], {"ev-battle", "ev-drone", "ev-protest", "ev-civilians", "ev-expel"}),
+    (["--country", "SYR", "--fatalities", "3"], {"ev-battle"}),
+    (["--admin1", "homs"], {"ev-civilians"}),
+    (["--bbox", "38,35,41,36.5"], {"ev-battle", "ev-drone"}),
+    (["--background", "exclude", "--near", "33.5,36.3,50"], {"ev-protest", "ev-expel"}),
+    (["--actor", "%"], set()),
+])
+def test_cli_events_filters(tmp_path: Path, args: list[str], expected: set[str]) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from sitrep.cli import cli
+    from web_fixtures import make_store
+
+    make_store(tmp_path).close()
+    result = CliRunner().invoke(cli, ["events", "--db", f"sqlite:///{tmp_path / 'sitrep.db'}",
+                                      "--format", "jsonl", *args])
+    assert result.exit_code == 0, result.output
+    assert {json.loads(line)["id"] for line in result.output.splitlines()} == expected
+
+
+@pytest.mark.parametrize("args", [["--country", "Atlantis"], ["--near", "0,0,inf"],
+                                  ["--bbox", "1,2"], ["--type", "Nonsense"],
+                                  ["--fatalities", "-1"], ["--limit", "0"]])
+def test_cli_events_refuses_bad_filters(tmp_path: Path, args: list[str]) -> None:
+    from click.testing import CliRunner
+
+    from sitrep.cli import cli
+    from web_fixtures import make_store
+
+    make_store(tmp_path).close()
+    result = CliRunner().invoke(cli, ["events", "--db", f"sqlite:///{tmp_path / 'sitrep.db'}",
+                                      *args])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+
+
+def test_cli_events_help_explains_dates_and_near() -> None:
+    from click.testing import CliRunner
+
+    from sitrep.cli import cli
+
+    text = " ".join(CliRunner().invoke(cli, ["events", "--help"]).output.split())
+    for phrase in ("end date counts", "begun on or before", "kilometres of LAT,LON",
+                   "alpha-3 (SYR) or English name", "at least N reported deaths"):
+        assert phrase in text
