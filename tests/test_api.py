@@ -571,3 +571,19 @@ def test_api_generated_bodies_never_5xx(writer: TestClient, body: Any) -> None:
                            headers={"Authorization": f"Bearer {TOKEN}",
                                     "Content-Type": "application/json"})
     assert response.status_code < 500, (body, response.text)
+
+
+def test_api_old_records_come_out_in_the_current_contract(store: Store) -> None:
+    """A record stored before a field existed is passed on with that field, not without it."""
+    import sqlalchemy as sa
+
+    from sitrep.store.schema import events as table
+
+    with store.engine.begin() as conn:
+        record = conn.execute(sa.select(table.c.record).where(table.c.id == "ev-drone")).scalar_one()
+        old = {k: v for k, v in record.items() if k not in ("acled_event", "source_count")}
+        conn.execute(table.update().where(table.c.id == "ev-drone").values(record=old))
+    body = TestClient(create_app(store)).get("/api/events?type=Air/drone strike").json()
+    assert body["events"][0]["acled_event"] is True and body["events"][0]["source_count"] == 1
+    others = TestClient(create_app(store)).get("/api/events?type=Battles").json()["events"]
+    assert set(others[0]) == set(body["events"][0])

@@ -39,7 +39,8 @@ def create_app(store: Store, *, token: str | None = None) -> FastAPI:
     _add_page(app)
     _add_docs(app)
     # The base map is about a megabyte of JSON; compressed it is a fifth of that.
-    app.add_middleware(GZipMiddleware, minimum_size=2048)
+    # Level 5: most of level 9's saving on JSON at a third of its time per page.
+    app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
     # Outermost: refuses a write without the token before its body is read, and caps bodies.
     app.add_middleware(Guard)
     return app

@@ -87,10 +87,10 @@ class FactFilter:
 
 @dataclass
 class EventPage:
-    """One page of events: the records as stored, how many match in all, and the keyset of the
-    last one (``None`` when nothing follows)."""
+    """One page of events: the records as stored (JSON text with ``raw``, else dicts), how many
+    match in all, and the keyset of the last one (``None`` when nothing follows)."""
 
-    records: list[dict[str, Any]]
+    records: list[Any]
     total: int
     next_after: tuple[date, str] | None = None
 
@@ -304,21 +304,26 @@ class Reader:
         f = EventFilter(**filters).checked()
         return [Event.from_dict(r) for r in self._records(f)]
 
-    def event_page(self, **filters: Any) -> EventPage:
-        """One page of stored records with the total and the keyset of its last row."""
+    def event_page(self, *, raw: bool = False, **filters: Any) -> EventPage:
+        """One page of stored records with the total and the keyset of its last row; with
+        ``raw``, each record is the JSON text as stored (no parsing for a server that only
+        passes it on)."""
         f = EventFilter(**filters).checked()
         limit = 100 if f.limit is None else f.limit
-        records = self._records(replace(f, limit=limit + 1))
-        more = len(records) > limit
-        records = records[:limit]
-        last = records[-1] if more and records else None
-        after = (date.fromisoformat(str(last["event_date"])), str(last["id"])) if last else None
-        return EventPage(records, self._count(f), after)
+        rows = self._rows(replace(f, limit=limit + 1), raw=raw)
+        more = len(rows) > limit
+        rows = rows[:limit]
+        after = (rows[-1][0], rows[-1][1]) if more and rows else None
+        return EventPage([r[2] for r in rows], self._count(f), after)
 
     def count_events(self, **filters: Any) -> int:
         return self._count(EventFilter(**filters).checked())
 
     def _records(self, f: EventFilter) -> list[dict[str, Any]]:
+        return [r[2] for r in self._rows(f)]
+
+    def _rows(self, f: EventFilter, *, raw: bool = False) -> list[tuple[date, str, Any]]:
+        """(event_date, id, record) in order; the record as JSON text with ``raw``."""
         conds = _event_conditions(f) + ([_after(f.after)] if f.after else [])
         if f.near:
             ids = self._near_ids(f, conds)[f.offset:]
@@ -329,11 +334,13 @@ class Reader:
             offset, limit = 0, None
         else:
             offset, limit = f.offset, f.limit
-        query = sa.select(events.c.record).where(*conds).order_by(*_ORDER)
+        record = sa.cast(events.c.record, sa.Text) if raw else events.c.record
+        query = (sa.select(events.c.event_date, events.c.id, record.label("record"))
+                 .where(*conds).order_by(*_ORDER))
         if limit is not None or offset:
             query = query.limit(limit).offset(offset)
         with self.engine.connect() as conn:
-            return [r.record for r in conn.execute(query)]
+            return [(r.event_date, r.id, r.record) for r in conn.execute(query)]
 
     def _near_ids(self, f: EventFilter, conds: list[sa.ColumnElement[bool]]) -> list[str]:
         """Ids inside the circle, in order: the box query is indexed, the distance is exact."""

@@ -99,8 +99,9 @@ events = sa.Table(
     sa.Index("ix_events_order", sa.desc("event_date"), "id"),
     sa.Index("ix_events_date_end", "date_end"),
     sa.Index("ix_events_sub_event_type", "sub_event_type"),
-    sa.Index("ix_events_country_date", "country", "event_date"),
-    sa.Index("ix_events_lat_lon", "lat", "lon"),
+    # Covering the date and box tests, so that rows are read only for the events that match.
+    sa.Index("ix_events_country_date", "country", "event_date", "date_end", "lat", "lon"),
+    sa.Index("ix_events_lat_lon", "lat", "lon", "event_date", "date_end"),
     sa.Index("ix_events_fatalities", "fatalities"),
     sa.Index("ix_events_admin1", sa.func.lower(sa.column("admin1"))),
     sa.Index("ix_events_background_date", "background", "event_date"),
