@@ -1,11 +1,12 @@
 """Latency of the read API under concurrent clients, over synthetic events in SQLite and PostgreSQL.
 
-    python benchmarks/api.py [--events 100000] [--clients 8] [--requests 400]
+    python benchmarks/api.py [--events 100000] [--clients 8] [--requests 400] [--workers 1]
                              [--backend sqlite|postgresql|both] [--pg postgresql://...]
 
 Loads N synthetic events (invented places, dates, types and actors in the record contract) into
-a new database, serves it with uvicorn in a separate process, and has C clients, each on its own
-keep-alive connection, send requests as fast as answers come. Prints p50/p95/max latency and
+a new database, serves it with `sitrep serve` in a separate process, and has C client processes,
+each on its own keep-alive connection, send requests back to back (the pool's start-up counts in
+req/s, not in the latencies). Prints p50/p95/max latency and
 requests/s for the default page (``/api/events``) and for a country + date + bbox page.
 
 A measurement, not a test: run it on a quiet machine.
@@ -14,16 +15,17 @@ A measurement, not a test: run it on a quiet machine.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date, timedelta
 from typing import Any
 
@@ -109,18 +111,13 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-SERVER = """
-import sys, uvicorn
-from sitrep.api import create_app
-from sitrep.store import open_store
-uvicorn.run(create_app(open_store(sys.argv[1]), token=""), host="127.0.0.1",
-            port=int(sys.argv[2]), log_level="warning")
-"""
-
-
-def serve(url: str) -> tuple[subprocess.Popen[bytes], str]:
+def serve(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
+    """`sitrep serve` in its own process, read-only."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-c", SERVER, url, str(port)])
+    env = {k: v for k, v in os.environ.items() if k != "SITREP_API_TOKEN"}
+    proc = subprocess.Popen([sys.executable, "-m", "sitrep.cli", "serve", "--db", url,
+                             "--port", str(port), "--workers", str(workers)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -148,53 +145,46 @@ def filtered_urls(count: int, seed: int = 11) -> list[str]:
     return urls
 
 
+def _client(base: str, urls: list[str]) -> tuple[list[float], list[int], int]:
+    """One client on one keep-alive connection: latency (ms) and size of each answer."""
+    latencies, sizes, errors = [], [], 0
+    # Uncompressed: on one machine gzip costs both sides CPU and saves no network time.
+    with httpx.Client(base_url=base, timeout=30, headers={"Accept-Encoding": "identity"}) as http:
+        for url in urls:
+            started = time.perf_counter()
+            response = http.get(url)
+            latencies.append((time.perf_counter() - started) * 1000)
+            sizes.append(len(response.content))
+            errors += response.status_code != 200
+    return latencies, sizes, errors
+
+
 def hammer(base: str, urls: list[str], clients: int) -> dict[str, float]:
-    """Each client takes the next URL until none are left; latency per request in ms."""
-    latencies: list[float] = []
-    sizes: list[int] = []
-    errors = 0
-    lock = threading.Lock()
-    queue = iter(urls)
-
-    def client() -> None:
-        nonlocal errors
-        with httpx.Client(base_url=base, timeout=30) as http:
-            while True:
-                with lock:
-                    url = next(queue, None)
-                if url is None:
-                    return
-                started = time.perf_counter()
-                response = http.get(url)
-                spent = (time.perf_counter() - started) * 1000
-                with lock:
-                    latencies.append(spent)
-                    sizes.append(len(response.content))
-                    errors += response.status_code != 200
-
-    threads = [threading.Thread(target=client) for _ in range(clients)]
+    """``clients`` processes (no shared GIL) split ``urls`` and send them back to back."""
+    shares = [urls[i::clients] for i in range(clients)]
     started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    with ProcessPoolExecutor(clients) as pool:
+        results = list(pool.map(_client, [base] * clients, shares))
     wall = time.perf_counter() - started
-    latencies.sort()
+    latencies = sorted(x for r in results for x in r[0])
+    sizes = [x for r in results for x in r[1]]
     return {"p50": statistics.median(latencies), "p95": latencies[int(0.95 * len(latencies)) - 1],
             "max": latencies[-1], "rps": len(latencies) / wall, "kb": statistics.mean(sizes) / 1024,
-            "errors": errors}
+            "errors": sum(r[2] for r in results)}
 
 
-def run(url: str, label: str, n: int, clients: int, requests: int) -> None:
+def run(url: str, label: str, n: int, clients: int, requests: int, workers: int) -> None:
     spent = load(url, n)
     print(f"{label}: loaded {n:,} events in {spent:.0f} s", flush=True)
-    proc, base = serve(url)
+    proc, base = serve(url, workers)
     try:
         hammer(base, ["/api/events"] * 40 + filtered_urls(40, seed=3), clients)  # warm caches
-        for name, urls in (("default page", ["/api/events"] * requests),
-                           ("country+date+bbox", filtered_urls(requests))):
-            r = hammer(base, urls, clients)
-            print(f"{label} {n:,} events, {clients} clients, {name}: p50 {r['p50']:.1f} ms, "
+        for name, urls, users in (("default page", ["/api/events"] * requests, clients),
+                                  ("country+date+bbox", filtered_urls(requests), clients),
+                                  ("default page", ["/api/events"] * (requests // 4), 1)):
+            r = hammer(base, urls, users)
+            print(f"{label} {n:,} events, {workers} worker(s), {users} client(s), {name}: "
+                  f"p50 {r['p50']:.1f} ms, "
                   f"p95 {r['p95']:.1f} ms, max {r['max']:.1f} ms, {r['rps']:.0f} req/s, "
                   f"{r['kb']:.0f} KB/response, {r['errors']} errors", flush=True)
     finally:
@@ -216,16 +206,18 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--workers", type=int, default=1, help="`sitrep serve --workers`")
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--pg", default=PG_SERVER, help="a PostgreSQL server to create a database on")
     args = parser.parse_args()
     if args.backend in ("sqlite", "both"):
         with tempfile.TemporaryDirectory() as folder:
-            run(f"sqlite:///{folder}/bench.db", "SQLite", args.events, args.clients, args.requests)
+            run(f"sqlite:///{folder}/bench.db", "SQLite", args.events, args.clients, args.requests,
+                args.workers)
     if args.backend in ("postgresql", "both"):
         url, admin, name = pg_database(args.pg)
         try:
-            run(url, "PostgreSQL", args.events, args.clients, args.requests)
+            run(url, "PostgreSQL", args.events, args.clients, args.requests, args.workers)
         finally:
             with admin.connect() as conn:
                 conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

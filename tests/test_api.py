@@ -370,6 +370,7 @@ def test_api_pages_follow_next_links(client: TestClient) -> None:
 def test_api_default_page_is_bounded(client: TestClient) -> None:
     body = client.get("/api/events").json()
     assert body["limit"] == 100 and body["next"] is None and body["total"] == 5
+    assert body["total_exact"] is True
 
 
 def test_api_csv_is_acled_shaped_without_background(client: TestClient) -> None:
@@ -587,3 +588,25 @@ def test_api_old_records_come_out_in_the_current_contract(store: Store) -> None:
     assert body["events"][0]["acled_event"] is True and body["events"][0]["source_count"] == 1
     others = TestClient(create_app(store)).get("/api/events?type=Battles").json()["events"]
     assert set(others[0]) == set(body["events"][0])
+
+
+def test_api_serve_with_workers_uses_the_factory(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    import uvicorn
+
+    from sitrep.api import serve
+    from sitrep.api.app import app_from_environment
+
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda target, **kw: seen.update(target=target, **kw))
+    monkeypatch.delenv("SITREP_DB", raising=False)
+    monkeypatch.delenv("SITREP_API_TOKEN", raising=False)
+    url = f"sqlite:///{tmp_path / 'workers.db'}"
+    serve(url, workers=3, token="t0k")
+    assert seen["target"] == "sitrep.api.app:app_from_environment"
+    assert seen["workers"] == 3 and seen["factory"] is True
+    assert os.environ["SITREP_DB"] == url
+    app = app_from_environment()  # what each worker builds
+    assert app.state.token == "t0k" and app.state.store.url == url

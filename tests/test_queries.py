@@ -199,3 +199,15 @@ def test_cli_events_help_explains_dates_and_near() -> None:
     for phrase in ("end date counts", "begun on or before", "kilometres of LAT,LON",
                    "alpha-3 (SYR) or English name", "at least N reported deaths"):
         assert phrase in text
+
+
+def test_count_stops_at_the_cap(tmp_path: Path, event_factory) -> None:  # type: ignore[no-untyped-def]
+    from sitrep.store.queries import EventFilter
+
+    store = _fill(f"sqlite:///{tmp_path / 'cap.db'}", event_factory)
+    try:
+        assert store._count(EventFilter(), most=2) == 2
+        assert store._count(EventFilter(), most=10) == 4
+        assert store.count_events() == 4
+    finally:
+        store.close()

@@ -299,12 +299,14 @@ def _print_figures(task: str, figures: dict[str, Any], indent: str = "") -> None
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--token", envvar="SITREP_API_TOKEN", help="Token that allows writes (POST).")
-def serve(db: str, host: str, port: int, token: str | None) -> None:
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes; one per core answers concurrent clients fastest.")
+def serve(db: str, host: str, port: int, token: str | None, workers: int) -> None:
     """Serve the REST API and the web page with the map."""
     from .api import serve as run
 
     click.echo(f"serving {db} on http://{host}:{port}/", err=True)
-    run(db, host=host, port=port, token=token)
+    run(db, host=host, port=port, token=token, workers=workers)
 
 
 @cli.group()

@@ -76,15 +76,37 @@ def _add_page(app: FastAPI) -> None:
 
 
 def serve(store_url: str, *, host: str = "127.0.0.1", port: int = 8000,
-          token: str | None = None) -> None:
-    """Open the store at ``store_url`` and serve the API and page until interrupted."""
+          token: str | None = None, workers: int = 1) -> None:
+    """Open the store at ``store_url`` and serve the API and page until interrupted; with
+    ``workers`` > 1, that many processes share the port (one Python process answers one
+    request at a time per core)."""
     import threading
 
     import uvicorn
 
     from ..store import open_store
 
-    app = create_app(open_store(store_url), token=token)
+    store = open_store(store_url)  # migrates once, before any worker starts
+    if workers > 1:
+        # Each worker builds its own app from the environment (uvicorn imports the factory).
+        os.environ[_DB_ENV] = store_url
+        if token is not None:
+            os.environ[TOKEN_ENV] = token
+        store.close()
+        uvicorn.run("sitrep.api.app:app_from_environment", factory=True, host=host, port=port,
+                    workers=workers, log_level="info")
+        return
+    app = create_app(store, token=token)
     # Simplifying the outlines takes a second or two: do it before the first page asks.
     threading.Thread(target=basemap_json, name="basemap", daemon=True).start()
     uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+_DB_ENV = "SITREP_DB"
+
+
+def app_from_environment() -> FastAPI:
+    """The app over $SITREP_DB with $SITREP_API_TOKEN: what each of ``serve``'s workers runs."""
+    from ..store import open_store
+
+    return create_app(open_store(os.environ.get(_DB_ENV)), token=None)

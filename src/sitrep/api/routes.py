@@ -202,6 +202,7 @@ def list_events(request: Request, filters: Annotated[EventFilters, Depends()],
     # The stored JSON goes out as it is: parsing and re-writing a page cost more than its query.
     events = ",".join(map(_contract_text, page.records))
     tail = json.dumps({"count": len(page.records), "total": page.total,
+                       "total_exact": page.total_exact,
                        "limit": paging.query(DEFAULT_LIMIT, MAX_LIMIT)["limit"],
                        "offset": paging.offset, "next": link}, ensure_ascii=False)
     headers = {"Link": f'<{link}>; rel="next"'} if link else None
@@ -217,7 +218,8 @@ def events_geojson(request: Request, filters: Annotated[EventFilters, Depends()]
                        default=DEFAULT_LIMIT, most=MAX_LIMIT)
     features = [f for f in map(_feature, page.records) if f is not None]
     return _json({"type": "FeatureCollection", "features": features, "total": page.total,
-                  "next": link}, media_type="application/geo+json", link=link)
+                  "total_exact": page.total_exact, "next": link},
+                 media_type="application/geo+json", link=link)
 
 
 @router.get("/events.csv", summary="Events as ACLED-style CSV (background events left out)",
@@ -229,7 +231,7 @@ def events_csv(request: Request, filters: Annotated[EventFilters, Depends()],
     page, link = _page(request, store, filters, paging, background="exclude",
                        default=DEFAULT_CSV_LIMIT, most=MAX_CSV_LIMIT)
     headers = {"Content-Disposition": 'attachment; filename="sitrep-events.csv"',
-               "X-Total-Count": str(page.total)}
+               "X-Total-Count": str(page.total) + ("" if page.total_exact else "+")}
     if link:
         headers["Link"] = f'<{link}>; rel="next"'
     return Response(to_csv(Event.from_dict(r) for r in page.records),

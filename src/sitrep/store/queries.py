@@ -25,7 +25,7 @@ from .schema import articles, events, facts, mentions
 
 __all__ = ["Reader", "EventFilter", "FactFilter", "EventPage", "FilterError", "country_code",
            "event_type_name", "parse_bbox", "parse_near", "encode_cursor", "decode_cursor",
-           "MAX_NEAR_KM", "MAX_OFFSET", "MAX_FATALITIES", "BACKGROUND_MODES"]
+           "MAX_NEAR_KM", "MAX_OFFSET", "MAX_FATALITIES", "BACKGROUND_MODES", "COUNT_LIMIT"]
 
 # Half the Earth's circumference: a radius past it takes in everything, so it is a mistake.
 MAX_NEAR_KM = 20_038.0
@@ -33,6 +33,8 @@ MAX_NEAR_KM = 20_038.0
 # any depth; an offset makes the database skip every row before it.
 MAX_OFFSET = 100_000
 MAX_FATALITIES = 10_000_000
+# A page's total is counted up to this (as search engines do); past it the total reads "at least".
+COUNT_LIMIT = 10_000
 BACKGROUND_MODES = ("include", "exclude", "only")
 Background = Literal["include", "exclude", "only"]
 _LIKE_ESCAPE = "\\"
@@ -93,6 +95,7 @@ class EventPage:
     records: list[Any]
     total: int
     next_after: tuple[date, str] | None = None
+    total_exact: bool = True  # False: at least ``total`` match (counting stopped there)
 
 
 # --- names ---------------------------------------------------------------------------------
@@ -314,7 +317,8 @@ class Reader:
         more = len(rows) > limit
         rows = rows[:limit]
         after = (rows[-1][0], rows[-1][1]) if more and rows else None
-        return EventPage([r[2] for r in rows], self._count(f), after)
+        total = self._count(f, most=COUNT_LIMIT)
+        return EventPage([r[2] for r in rows], total, after, total_exact=total < COUNT_LIMIT)
 
     def count_events(self, **filters: Any) -> int:
         return self._count(EventFilter(**filters).checked())
@@ -352,11 +356,17 @@ class Reader:
                     if r.lat is not None and r.lon is not None
                     and haversine_km(lat, lon, r.lat, r.lon) <= km]
 
-    def _count(self, f: EventFilter) -> int:
+    def _count(self, f: EventFilter, *, most: int | None = None) -> int:
+        """How many events match; with ``most``, counting stops there, so that a page over a
+        broad filter costs the same at a million events as at ten thousand."""
         conds = _event_conditions(f)
         if f.near:
-            return len(self._near_ids(f, conds))
-        query = sa.select(sa.func.count()).select_from(events).where(*conds)
+            found = len(self._near_ids(f, conds))
+            return found if most is None else min(found, most)
+        matching = sa.select(sa.literal(1)).select_from(events).where(*conds)
+        if most is not None:
+            matching = matching.limit(most)
+        query = sa.select(sa.func.count()).select_from(matching.subquery())
         with self.engine.connect() as conn:
             return int(conn.execute(query).scalar_one())
 

@@ -35,11 +35,11 @@ async function fetchEvents(params) {
   query.set("limit", String(PAGE));
   let url = "/api/events?" + query;
   const events = [];
-  let total = 0;
+  let total = "0";
   while (url && events.length < MAX_EVENTS) {
     const body = await getJSON(url);
     events.push(...body.events);
-    total = body.total;
+    total = body.total_exact === false ? `${body.total}+` : String(body.total);  // counted up to a cap
     url = body.next;
   }
   return { events, total };
@@ -103,7 +103,8 @@ function applyTime() {
   const visible = new Set(state.shown.map((e) => e.id));
   for (const [id, node] of map.nodes) node.classList.toggle("hidden", !visible.has(id));
   const hiddenBackground = state.events.filter((e) => e.background).length;
-  const more = state.total > state.events.length ? ` (first ${state.events.length} of ${state.total} loaded)` : "";
+  const more = state.total !== String(state.events.length)
+    ? ` (first ${state.events.length} of ${state.total} loaded)` : "";
   $("shown").textContent = `${state.shown.length} of ${pool.length} events${more}` +
     (!showBackground() && hiddenBackground ? `; ${hiddenBackground} background hidden` : "");
   renderTable();
