@@ -43,7 +43,9 @@ LATEST = date(2100, 12, 31)
 _TEXT_PARAM = 200  # the longest free-text filter value
 
 
-def get_store(request: Request) -> Store:
+# The dependencies below do no I/O, so they are async: FastAPI runs a sync dependency on a
+# worker thread, and three thread hops a request cost more than the page's query.
+async def get_store(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
 
@@ -88,61 +90,67 @@ TextParam = Annotated[str | None, Query(max_length=_TEXT_PARAM)]
 
 
 class EventFilters:
-    """The query parameters shared by every events endpoint."""
+    """The query parameters shared by every events endpoint, checked."""
 
-    def __init__(
-        self,
-        since: Annotated[date | None, Query(description="events ending on or after")] = None,
-        until: Annotated[date | None, Query(description="events starting on or before")] = None,
-        type: Annotated[str | None, Query(max_length=_TEXT_PARAM,
-                                          description="ACLED event type or sub-event type")] = None,
-        actor: Annotated[str | None, Query(max_length=_TEXT_PARAM,
-                                           description="part of an actor's name")] = None,
-        near: Annotated[str | None, Query(max_length=100,
-                                          description="lat,lon,km (km up to 20038)")] = None,
-        bbox: Annotated[str | None, Query(max_length=200,
-                                          description="minlon,minlat,maxlon,maxlat")] = None,
-        country: Annotated[str | None, Query(max_length=_TEXT_PARAM,
-                                             description="ISO alpha-2, alpha-3 or English name")] = None,
-        admin1: Annotated[str | None, Query(max_length=_TEXT_PARAM,
-                                            description="first-level division, any case")] = None,
-        min_fatalities: Annotated[int | None, Query(ge=0, le=MAX_FATALITIES)] = None,
-        q: Annotated[str | None, Query(max_length=_TEXT_PARAM,
-                                       description="words in the place, actors or evidence")] = None,
-        acled_only: Annotated[bool, Query(description="only events ACLED codes")] = False,
-        background: Annotated[Literal["include", "exclude", "only"] | None, Query(
-            description="background events (told as context): include, exclude or only")] = None,
-    ) -> None:
-        self.query: dict[str, Any] = {
-            "since": since, "until": until, "event_type": type or None, "actor": actor or None,
-            "near": parse_near(near) if near and near.strip() else None,
-            "bbox": parse_bbox(bbox) if bbox and bbox.strip() else None,
-            "country": country.strip() or None if country else None,
-            "admin1": admin1.strip() or None if admin1 else None,
-            "min_fatalities": min_fatalities, "text": q or None, "acled_only": acled_only,
-        }
+    def __init__(self, query: dict[str, Any], background: str | None) -> None:
+        self.query = query
         self.background = background
 
 
+async def event_filters(
+    since: Annotated[date | None, Query(description="events ending on or after")] = None,
+    until: Annotated[date | None, Query(description="events starting on or before")] = None,
+    type: Annotated[str | None, Query(max_length=_TEXT_PARAM,
+                                      description="ACLED event type or sub-event type")] = None,
+    actor: Annotated[str | None, Query(max_length=_TEXT_PARAM,
+                                       description="part of an actor's name")] = None,
+    near: Annotated[str | None, Query(max_length=100,
+                                      description="lat,lon,km (km up to 20038)")] = None,
+    bbox: Annotated[str | None, Query(max_length=200,
+                                      description="minlon,minlat,maxlon,maxlat")] = None,
+    country: Annotated[str | None, Query(max_length=_TEXT_PARAM,
+                                         description="ISO alpha-2, alpha-3 or English name")] = None,
+    admin1: Annotated[str | None, Query(max_length=_TEXT_PARAM,
+                                        description="first-level division, any case")] = None,
+    min_fatalities: Annotated[int | None, Query(ge=0, le=MAX_FATALITIES)] = None,
+    q: Annotated[str | None, Query(max_length=_TEXT_PARAM,
+                                   description="words in the place, actors or evidence")] = None,
+    acled_only: Annotated[bool, Query(description="only events ACLED codes")] = False,
+    background: Annotated[Literal["include", "exclude", "only"] | None, Query(
+        description="background events (told as context): include, exclude or only")] = None,
+) -> EventFilters:
+    return EventFilters({
+        "since": since, "until": until, "event_type": type or None, "actor": actor or None,
+        "near": parse_near(near) if near and near.strip() else None,
+        "bbox": parse_bbox(bbox) if bbox and bbox.strip() else None,
+        "country": country.strip() or None if country else None,
+        "admin1": admin1.strip() or None if admin1 else None,
+        "min_fatalities": min_fatalities, "text": q or None, "acled_only": acled_only,
+    }, background)
+
+
 class Paging:
-    def __init__(
-        self,
-        limit: Annotated[int | None, Query(ge=1, le=MAX_CSV_LIMIT, description=(
-            f"events per page: default {DEFAULT_LIMIT}, at most {MAX_LIMIT} "
-            f"({DEFAULT_CSV_LIMIT} and {MAX_CSV_LIMIT} for CSV)"))] = None,
-        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
-        after: Annotated[str | None, Query(max_length=400, description=(
-            "the cursor from a previous page's `next` link (keyset paging, any depth)"))] = None,
-    ) -> None:
+    def __init__(self, limit: int | None, offset: int, after: tuple[date, str] | None) -> None:
         self.limit = limit
         self.offset = offset
-        self.after = decode_cursor(after) if after else None
+        self.after = after
 
     def query(self, default: int, most: int) -> dict[str, Any]:
         limit = default if self.limit is None else self.limit
         if limit > most:
             raise HTTPException(422, f"limit: at most {most} on this endpoint")
         return {"limit": limit, "offset": self.offset, "after": self.after}
+
+
+async def page_params(
+    limit: Annotated[int | None, Query(ge=1, le=MAX_CSV_LIMIT, description=(
+        f"events per page: default {DEFAULT_LIMIT}, at most {MAX_LIMIT} "
+        f"({DEFAULT_CSV_LIMIT} and {MAX_CSV_LIMIT} for CSV)"))] = None,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    after: Annotated[str | None, Query(max_length=400, description=(
+        "the cursor from a previous page's `next` link (keyset paging, any depth)"))] = None,
+) -> Paging:
+    return Paging(limit, offset, decode_cursor(after) if after else None)
 
 
 def _next_link(request: Request, page: EventPage) -> str | None:
@@ -194,8 +202,8 @@ def _contract(record: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/events", summary="Events matching the filters, newest first, a page at a time")
-def list_events(request: Request, filters: Annotated[EventFilters, Depends()],
-                paging: Annotated[Paging, Depends()],
+def list_events(request: Request, filters: Annotated[EventFilters, Depends(event_filters)],
+                paging: Annotated[Paging, Depends(page_params)],
                 store: Annotated[Store, Depends(get_store)]) -> Response:
     page, link = _page(request, store, filters, paging, background="include",
                        default=DEFAULT_LIMIT, most=MAX_LIMIT, raw=True)
@@ -211,8 +219,8 @@ def list_events(request: Request, filters: Annotated[EventFilters, Depends()],
 
 
 @router.get("/events.geojson", summary="Events as a GeoJSON FeatureCollection, a page at a time")
-def events_geojson(request: Request, filters: Annotated[EventFilters, Depends()],
-                   paging: Annotated[Paging, Depends()],
+def events_geojson(request: Request, filters: Annotated[EventFilters, Depends(event_filters)],
+                   paging: Annotated[Paging, Depends(page_params)],
                    store: Annotated[Store, Depends(get_store)]) -> Response:
     page, link = _page(request, store, filters, paging, background="include",
                        default=DEFAULT_LIMIT, most=MAX_LIMIT)
@@ -224,8 +232,8 @@ def events_geojson(request: Request, filters: Annotated[EventFilters, Depends()]
 
 @router.get("/events.csv", summary="Events as ACLED-style CSV (background events left out)",
             response_class=Response, responses={200: {"content": {"text/csv": {}}}})
-def events_csv(request: Request, filters: Annotated[EventFilters, Depends()],
-               paging: Annotated[Paging, Depends()],
+def events_csv(request: Request, filters: Annotated[EventFilters, Depends(event_filters)],
+               paging: Annotated[Paging, Depends(page_params)],
                store: Annotated[Store, Depends(get_store)]) -> Response:
     # An export is read as ACLED's: an event told only as background is no new event.
     page, link = _page(request, store, filters, paging, background="exclude",
@@ -239,7 +247,7 @@ def events_csv(request: Request, filters: Annotated[EventFilters, Depends()],
 
 
 @router.get("/trend", summary="Events per week (from Monday) by event type, over all that match")
-def trend(filters: Annotated[EventFilters, Depends()],
+def trend(filters: Annotated[EventFilters, Depends(event_filters)],
           store: Annotated[Store, Depends(get_store)]) -> Response:
     # A trend of what happened: background events are left out unless asked for.
     weeks = store.event_weeks(**filters.query, background=filters.background or "exclude")
