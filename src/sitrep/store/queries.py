@@ -211,7 +211,7 @@ def _near_box(lat: float, lon: float, km: float) -> list[sa.ColumnElement[bool]]
     """A box around the circle, for the index; the exact distance is checked afterwards."""
     dlat = km / 111.0
     south, north = max(-90.0, lat - dlat), min(90.0, lat + dlat)
-    conds = [events.c.lat.between(south, north)]
+    conds: list[sa.ColumnElement[bool]] = [events.c.lat.between(south, north)]
     widest = max(abs(south), abs(north))
     if widest >= 89.9:  # the circle takes in a pole: every longitude
         return conds

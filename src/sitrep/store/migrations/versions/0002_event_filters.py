@@ -24,7 +24,7 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-_COLUMNS = {
+_COLUMNS: dict[str, sa.types.TypeEngine[Any]] = {
     "admin1": sa.Text(),
     "background": sa.Boolean(),
     "acled_event": sa.Boolean(),
