@@ -211,3 +211,30 @@ def test_count_stops_at_the_cap(tmp_path: Path, event_factory) -> None:  # type:
         assert store.count_events() == 4
     finally:
         store.close()
+
+
+def test_near_pages_larger_than_one_id_query(db_url: str, event_factory) -> None:  # type: ignore[no-untyped-def]
+    """1,200 events in the circle: more ids than one IN (...) query takes, order kept."""
+    from sitrep.store.schema import events as table
+
+    store = open_store(db_url)
+    rows = []
+    for i in range(1200):
+        event = event_factory("a", id=f"n{i:04d}", day=f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}")
+        record = event.to_dict()
+        rows.append({"id": event.id, "event_date": event.event_date, "date_end": event.date_end,
+                     "event_type": event.event_type, "sub_event_type": event.sub_event_type,
+                     "country": "CD", "lat": -1.68, "lon": 29.22, "confidence": 0.8,
+                     "search_text": "goma", "record": record})
+    try:
+        with store.engine.begin() as conn:
+            conn.execute(table.insert(), rows)
+        near = (-1.7, 29.2, 20.0)
+        found = [e.id for e in store.events(near=near)]
+        assert found == [e.id for e in store.events()] and len(found) == 1200
+        page = store.event_page(near=near, limit=1000)
+        assert len(page.records) == 1000 and page.total == 1200 and page.next_after is not None
+        weeks = store.event_weeks(near=near)
+        assert sum(w["total"] for w in weeks) == 1200
+    finally:
+        store.close()

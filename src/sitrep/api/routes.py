@@ -21,8 +21,8 @@ from ..ingest import article_id
 from ..output import to_csv
 from ..records import Article, Event
 from ..store import Store
-from ..store.queries import (MAX_FATALITIES, MAX_OFFSET, EventPage, decode_cursor, encode_cursor,
-                             parse_bbox, parse_near)
+from ..store.queries import (MAX_FATALITIES, MAX_OFFSET, EventPage, country_code, decode_cursor,
+                             encode_cursor, parse_bbox, parse_near)
 from .auth import require_writer
 
 __all__ = ["router", "ArticleIn", "DEFAULT_LIMIT", "MAX_LIMIT", "MAX_CSV_LIMIT", "MAX_TEXT"]
@@ -316,7 +316,9 @@ def situation(store: Annotated[Store, Depends(get_store)],
               kind: Annotated[str | None, Query(pattern="^(control|force_level)$")] = None,
               country: TextParam = None, place: TextParam = None,
               actor: TextParam = None, as_of: date | None = None) -> dict[str, Any]:
-    facts = store.facts(kind=kind, country=country or None, place=place or None,
+    # An unknown country is a 422 here, as on the events (the library takes any code).
+    country = country_code(country) if country and country.strip() else None
+    facts = store.facts(kind=kind, country=country, place=place or None,
                         actor=actor or None, as_of=as_of)
     return {"facts": [f.to_dict() for f in facts], "count": len(facts)}
 

@@ -38,6 +38,7 @@ COUNT_LIMIT = 10_000
 BACKGROUND_MODES = ("include", "exclude", "only")
 Background = Literal["include", "exclude", "only"]
 _LIKE_ESCAPE = "\\"
+_ID_CHUNK = 500  # ids per IN (...) query: SQLite allows 32,766 parameters, PostgreSQL 65,535
 
 
 class FilterError(ValueError):
@@ -136,6 +137,14 @@ def country_code(value: str) -> str:
         raise FilterError(f"unknown country {value[:60]!r}: give an ISO 3166 alpha-2 or alpha-3 "
                           "code or an English name")
     return code
+
+
+def _country_or_as_given(value: str) -> str:
+    """For the situation, which the API checks itself: a name resolved, else the code given."""
+    try:
+        return country_code(value)
+    except FilterError:
+        return value.strip().upper()
 
 
 @functools.cache
@@ -329,30 +338,42 @@ class Reader:
     def _rows(self, f: EventFilter, *, raw: bool = False) -> list[tuple[date, str, Any]]:
         """(event_date, id, record) in order; the record as JSON text with ``raw``."""
         conds = _event_conditions(f) + ([_after(f.after)] if f.after else [])
-        if f.near:
-            ids = self._near_ids(f, conds)[f.offset:]
-            ids = ids[: f.limit] if f.limit is not None else ids
-            if not ids:
-                return []
-            conds = [events.c.id.in_(ids)]
-            offset, limit = 0, None
-        else:
-            offset, limit = f.offset, f.limit
         record = sa.cast(events.c.record, sa.Text) if raw else events.c.record
-        query = (sa.select(events.c.event_date, events.c.id, record.label("record"))
-                 .where(*conds).order_by(*_ORDER))
-        if limit is not None or offset:
-            query = query.limit(limit).offset(offset)
+        columns = (events.c.event_date, events.c.id, record.label("record"))
+        if f.near:
+            return self._near_rows(f, conds, columns)
+        query = sa.select(*columns).where(*conds).order_by(*_ORDER)
+        if f.limit is not None or f.offset:
+            query = query.limit(f.limit).offset(f.offset)
         with self.engine.connect() as conn:
             return [(r.event_date, r.id, r.record) for r in conn.execute(query)]
 
+    def _near_rows(self, f: EventFilter, conds: list[sa.ColumnElement[bool]],
+                   columns: tuple[Any, ...]) -> list[tuple[date, str, Any]]:
+        """The page of events inside the circle: ids by the indexed box and the exact distance,
+        then their records, a chunk of ids at a time (databases bound a query's parameters)."""
+        ids = self._near_ids(f, conds)[f.offset:]
+        ids = ids[: f.limit] if f.limit is not None else ids
+        found: dict[str, tuple[date, str, Any]] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(ids), _ID_CHUNK):
+                chunk = ids[start:start + _ID_CHUNK]
+                for r in conn.execute(sa.select(*columns).where(events.c.id.in_(chunk))):
+                    found[r.id] = (r.event_date, r.id, r.record)
+        return [found[i] for i in ids if i in found]
+
     def _near_ids(self, f: EventFilter, conds: list[sa.ColumnElement[bool]]) -> list[str]:
-        """Ids inside the circle, in order: the box query is indexed, the distance is exact."""
+        return [r.id for r in self._near_matches(f, conds)]
+
+    def _near_matches(self, f: EventFilter, conds: list[sa.ColumnElement[bool]],
+                      *extra: Any) -> list[sa.Row[Any]]:
+        """Rows inside the circle, in order: the box query is indexed, the distance is exact."""
         assert f.near is not None
         lat, lon, km = f.near
-        query = sa.select(events.c.id, events.c.lat, events.c.lon).where(*conds).order_by(*_ORDER)
+        query = (sa.select(events.c.id, events.c.lat, events.c.lon, *extra)
+                 .where(*conds).order_by(*_ORDER))
         with self.engine.connect() as conn:
-            return [r.id for r in conn.execute(query)
+            return [r for r in conn.execute(query)
                     if r.lat is not None and r.lon is not None
                     and haversine_km(lat, lon, r.lat, r.lon) <= km]
 
@@ -376,12 +397,15 @@ class Reader:
         conds = _event_conditions(f)
         counts: Counter[tuple[date, str]] = Counter()
         if f.near:
-            conds = [events.c.id.in_(self._near_ids(f, conds))]
-        query = (sa.select(events.c.event_date, events.c.event_type, sa.func.count().label("n"))
-                 .where(*conds).group_by(events.c.event_date, events.c.event_type))
-        with self.engine.connect() as conn:
-            for row in conn.execute(query):
-                counts[(_week(row.event_date), row.event_type)] += int(row.n)
+            for row in self._near_matches(f, conds, events.c.event_date, events.c.event_type):
+                counts[(_week(row.event_date), row.event_type)] += 1
+        else:
+            query = (sa.select(events.c.event_date, events.c.event_type,
+                               sa.func.count().label("n"))
+                     .where(*conds).group_by(events.c.event_date, events.c.event_type))
+            with self.engine.connect() as conn:
+                for row in conn.execute(query):
+                    counts[(_week(row.event_date), row.event_type)] += int(row.n)
         weeks: dict[date, dict[str, int]] = {}
         for (week, kind), n in sorted(counts.items()):
             weeks.setdefault(week, {})[kind] = n
@@ -415,7 +439,7 @@ class Reader:
         if f.kind:
             conds.append(c.kind == f.kind)
         if f.country:
-            conds.append(c.country == country_code(f.country))
+            conds.append(c.country == _country_or_as_given(f.country))
         if f.actor:
             conds.append(_contains(c.actor, f.actor))
         if f.as_of:
