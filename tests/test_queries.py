@@ -238,3 +238,21 @@ def test_near_pages_larger_than_one_id_query(db_url: str, event_factory) -> None
         assert sum(w["total"] for w in weeks) == 1200
     finally:
         store.close()
+
+
+@pytest.mark.postgres
+def test_postgres_substring_filters_have_trigram_indexes(db_url: str, event_factory) -> None:  # type: ignore[no-untyped-def]
+    if not db_url.startswith("postgresql"):
+        pytest.skip("trigram indexes are PostgreSQL's")
+    store = _fill(db_url, event_factory)
+    try:
+        with store.engine.connect() as conn:
+            names = {r[0] for r in conn.execute(sa.text(
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'events'"))}
+            if not conn.execute(sa.text(
+                    "SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")).first():
+                pytest.skip("pg_trgm could not be created on this server")
+        assert {"ix_events_actor1_trgm", "ix_events_actor2_trgm", "ix_events_search_trgm"} <= names
+        assert {e.id for e in store.events(actor="100%")} == {"e0"}
+    finally:
+        store.close()

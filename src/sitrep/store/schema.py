@@ -119,4 +119,5 @@ facts = sa.Table(
     sa.Column("actor", sa.Text),
     sa.Column("as_of", sa.Date),
     sa.Column("record", sa.JSON, nullable=False),
+    sa.Index("ix_facts_kind_country", "kind", "country"),  # migration 0002
 )

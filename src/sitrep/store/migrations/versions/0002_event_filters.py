@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.schema import CreateIndex
 
-from sitrep.store.schema import events
+from sitrep.store.schema import events, facts
 
 revision = "0002"
 down_revision = "0001"
@@ -67,16 +67,36 @@ def upgrade() -> None:
         op.add_column("events", sa.Column(name, _COLUMNS[name]))
     if missing:
         _backfill(bind)
-    for index in events.indexes:
+    for index in [*events.indexes, *facts.indexes]:
         # IF NOT EXISTS, by name: reflection does not see expression indexes on SQLite.
         bind.execute(CreateIndex(index, if_not_exists=True))
+    if bind.dialect.name == "postgresql":
+        _trigram_indexes(bind)
+
+
+# Substring filters (actor, q: LIKE '%...%') can use a trigram index on PostgreSQL; SQLite has
+# none, and scans. Creating the extension needs the right to; without it the filters still work.
+_TRIGRAM = {"ix_events_actor1_trgm": "lower(actor1)", "ix_events_actor2_trgm": "lower(actor2)",
+            "ix_events_search_trgm": "search_text"}
+
+
+def _trigram_indexes(bind: sa.Connection) -> None:
+    try:
+        with bind.begin_nested():  # a savepoint: a refusal must not abort the migration
+            bind.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+    except sa.exc.DBAPIError:
+        return
+    for name, expression in _TRIGRAM.items():  # fixed names and expressions, not input
+        bind.execute(sa.text(f"CREATE INDEX IF NOT EXISTS {name} ON events "
+                             f"USING gin ({expression} gin_trgm_ops)"))
 
 
 def downgrade() -> None:
     for name in ("ix_events_order", "ix_events_date_end", "ix_events_sub_event_type",
                  "ix_events_country_date", "ix_events_lat_lon", "ix_events_fatalities",
-                 "ix_events_admin1", "ix_events_background_date"):
+                 "ix_events_admin1", "ix_events_background_date", *_TRIGRAM):
         op.drop_index(name, table_name="events", if_exists=True)
+    op.drop_index("ix_facts_kind_country", table_name="facts", if_exists=True)
     with op.batch_alter_table("events") as batch:
         for name in _COLUMNS:
             batch.drop_column(name)
