@@ -122,9 +122,10 @@ def test_upgrade_from_0001_fills_the_new_columns(tmp_path: Path, event_factory) 
     url = f"sqlite:///{tmp_path / 'old.db'}"
     store = _fill(url, event_factory)
     with store.engine.begin() as conn:
-        for name in ("ix_events_order", "ix_events_admin1", "ix_events_background_date"):
+        for name in ("ix_events_order", "ix_events_admin1", "ix_events_background_date",
+                     "ix_events_span_days"):
             conn.execute(sa.text(f"DROP INDEX {name}"))  # fixed names, not input
-        for column in ("admin1", "background", "acled_event"):
+        for column in ("admin1", "background", "acled_event", "span_days"):
             conn.execute(sa.text(f"ALTER TABLE events DROP COLUMN {column}"))
         conn.execute(sa.text("UPDATE alembic_version SET version_num = '0001'"))
     store.close()
@@ -132,6 +133,9 @@ def test_upgrade_from_0001_fills_the_new_columns(tmp_path: Path, event_factory) 
     try:
         assert {e.id for e in store.events(admin1="north kivu", background="exclude")} == \
             {"e0", "e1", "e2", "e3"}
+        assert {e.id for e in store.events(since=date(2024, 1, 3))} == {"e2", "e3"}
+        with store.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT max(span_days) FROM events")).scalar() == 0
         with store.engine.connect() as conn:
             names = {r[0] for r in conn.execute(sa.text(
                 "SELECT name FROM sqlite_master WHERE type = 'index'"))}
@@ -254,5 +258,24 @@ def test_postgres_substring_filters_have_trigram_indexes(db_url: str, event_fact
                 pytest.skip("pg_trgm could not be created on this server")
         assert {"ix_events_actor1_trgm", "ix_events_actor2_trgm", "ix_events_search_trgm"} <= names
         assert {e.id for e in store.events(actor="100%")} == {"e0"}
+    finally:
+        store.close()
+
+
+def test_since_finds_events_that_began_long_before(db_url: str, event_factory) -> None:  # type: ignore[no-untyped-def]
+    """``since`` also bounds event_date by the longest stored span; a long event still counts."""
+    from sitrep.records import Article
+
+    store = open_store(db_url)
+    try:
+        for i, (day, end) in enumerate([("2022-01-01", "2023-02-05"), ("2023-02-03", None),
+                                        ("2022-06-01", None)]):
+            art = Article(f"s{i}", f"Article {i} about fighting near Goma.", date(2023, 3, 1))
+            store.add_article(art, [event_factory(art.id, id=f"s{i}", day=day, end=end,
+                                                  place=("Goma", -1.68 + i, 29.22))])
+        assert {e.id for e in store.events(since=date(2023, 2, 1))} == {"s0", "s1"}
+        assert store.count_events(since=date(2023, 2, 1), country="CD") == 2
+        assert {e.id for e in store.events(since=date(2023, 2, 6))} == set()
+        assert store.events(since=date(1, 1, 1))  # no bound before year 1, and no error
     finally:
         store.close()

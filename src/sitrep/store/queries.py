@@ -62,6 +62,9 @@ class EventFilter:
     limit: int | None = None
     offset: int = 0
     after: tuple[date, str] | None = None  # keyset: the (event_date, id) of the last row seen
+    # Set by the reader: no stored event runs longer than this many days, so `since` also
+    # bounds event_date, which the indexes lead with.
+    longest: int | None = None
 
     def checked(self) -> EventFilter:
         """The same filter with names resolved (country -> ISO2, type -> its spelling)."""
@@ -268,6 +271,9 @@ def _event_conditions(f: EventFilter) -> list[sa.ColumnElement[bool]]:
     conds: list[sa.ColumnElement[bool]] = []
     if f.since:
         conds.append(c.date_end >= f.since)
+        earliest = _days_before(f.since, f.longest)
+        if earliest is not None:
+            conds.append(c.event_date >= earliest)
     if f.until:
         conds.append(c.event_date <= f.until)
     if f.event_type:
@@ -293,6 +299,15 @@ def _event_conditions(f: EventFilter) -> list[sa.ColumnElement[bool]]:
     elif f.background == "only":
         conds.append(c.background == sa.true())
     return conds
+
+
+def _days_before(day: date, days: int | None) -> date | None:
+    if days is None:
+        return None
+    try:
+        return day - timedelta(days=max(days, 0))
+    except OverflowError:  # before year 1: no bound
+        return None
 
 
 def _after(after: tuple[date, str]) -> sa.ColumnElement[bool]:
@@ -335,8 +350,17 @@ class Reader:
     def _records(self, f: EventFilter) -> list[dict[str, Any]]:
         return [r[2] for r in self._rows(f)]
 
+    def _bounded(self, f: EventFilter) -> EventFilter:
+        """``f`` with the longest stored event's span (read from its index) when ``since`` is set."""
+        if not f.since or f.longest is not None:
+            return f
+        with self.engine.connect() as conn:
+            longest = conn.execute(sa.select(sa.func.max(events.c.span_days))).scalar()
+        return replace(f, longest=None if longest is None else int(longest))
+
     def _rows(self, f: EventFilter, *, raw: bool = False) -> list[tuple[date, str, Any]]:
         """(event_date, id, record) in order; the record as JSON text with ``raw``."""
+        f = self._bounded(f)
         conds = _event_conditions(f) + ([_after(f.after)] if f.after else [])
         record = sa.cast(events.c.record, sa.Text) if raw else events.c.record
         columns = (events.c.event_date, events.c.id, record.label("record"))
@@ -380,6 +404,7 @@ class Reader:
     def _count(self, f: EventFilter, *, most: int | None = None) -> int:
         """How many events match; with ``most``, counting stops there, so that a page over a
         broad filter costs the same at a million events as at ten thousand."""
+        f = self._bounded(f)
         conds = _event_conditions(f)
         if f.near:
             found = len(self._near_ids(f, conds))
@@ -393,7 +418,8 @@ class Reader:
 
     def event_weeks(self, **filters: Any) -> list[dict[str, Any]]:
         """Events per week (Monday) and type, over all events matching ``filters``."""
-        f = replace(EventFilter(**filters).checked(), limit=None, offset=0, after=None)
+        f = self._bounded(replace(EventFilter(**filters).checked(), limit=None, offset=0,
+                                  after=None))
         conds = _event_conditions(f)
         counts: Counter[tuple[date, str]] = Counter()
         if f.near:

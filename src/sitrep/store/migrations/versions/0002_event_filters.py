@@ -1,5 +1,5 @@
-"""Filter columns and indexes on events: admin1, background and acled_event as columns, and an
-index for every filter the API and `sitrep events` offer.
+"""Filter columns and indexes on events: admin1, background, acled_event and span_days as
+columns, and an index for every filter the API and `sitrep events` offer.
 
 Revision 0001 builds its tables from schema.py as it is now, so a new database already has all
 of this when this revision runs; an older one gets what it lacks. Hence each step checks first.
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.schema import CreateIndex
 
-from sitrep.store.schema import events, facts
+from sitrep.store.schema import events, facts, span_days
 
 revision = "0002"
 down_revision = "0001"
@@ -28,6 +28,7 @@ _COLUMNS: dict[str, sa.types.TypeEngine[Any]] = {
     "admin1": sa.Text(),
     "background": sa.Boolean(),
     "acled_event": sa.Boolean(),
+    "span_days": sa.Integer(),
 }
 _BATCH = 2000
 
@@ -39,7 +40,8 @@ def _values(record: Any) -> dict[str, Any]:
     location = record.get("location") or {}
     return {"admin1": location.get("admin1") if isinstance(location, dict) else None,
             "background": bool(record.get("background") or False),
-            "acled_event": record.get("acled_event") is not False}
+            "acled_event": record.get("acled_event") is not False,
+            "span_days": span_days(record)}
 
 
 def _backfill(bind: sa.Connection) -> None:
@@ -94,7 +96,8 @@ def _trigram_indexes(bind: sa.Connection) -> None:
 def downgrade() -> None:
     for name in ("ix_events_order", "ix_events_date_end", "ix_events_sub_event_type",
                  "ix_events_country_date", "ix_events_lat_lon", "ix_events_fatalities",
-                 "ix_events_admin1", "ix_events_background_date", *_TRIGRAM):
+                 "ix_events_admin1", "ix_events_background_date", "ix_events_span_days",
+                 *_TRIGRAM):
         op.drop_index(name, table_name="events", if_exists=True)
     op.drop_index("ix_facts_kind_country", table_name="facts", if_exists=True)
     with op.batch_alter_table("events") as batch:
