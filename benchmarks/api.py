@@ -64,10 +64,12 @@ def synthetic(n: int, seed: int = 7) -> Iterator[dict[str, Any]]:
         day = START + timedelta(days=rng.randrange(DAYS))
         sub = rng.choice(subs)
         names = rng.sample(ACTORS, 2)
-        actors = [Actor(f"{name} ({code})", name.lower(), None, kind) for name, kind in names]  # type: ignore[arg-type]
+        actors = [Actor(f"{name} ({code})", name.lower(), None, kind)  # type: ignore[arg-type]
+                  for name, kind in names]
         place = Location(f"Place {i % 5000}", None, round(lat0 + rng.uniform(-spread, spread), 4),
                          round(lon0 + rng.uniform(-spread, spread), 4), code,
-                         f"{rng.choice(ADMIN1)} {code}", None, rng.choice([1, 2, 3]))  # type: ignore[arg-type]
+                         f"{rng.choice(ADMIN1)} {code}", None,
+                         rng.choice([1, 2, 3]))  # type: ignore[arg-type]
         sentence = f"{actors[0].name} and {actors[1].name} clashed near {place.name}."
         event = Event(id=f"bench{i:07d}", event_date=day, date_end=day, date_precision="day",
                       event_type=EVENT_TYPE_OF[sub], sub_event_type=sub, actor1=actors[0],
@@ -208,7 +210,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--workers", type=int, default=1, help="`sitrep serve --workers`")
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("--pg", default=PG_SERVER, help="a PostgreSQL server to create a database on")
+    parser.add_argument("--pg", default=PG_SERVER,
+                        help="a PostgreSQL server to create a scratch database on")
     args = parser.parse_args()
     if args.backend in ("sqlite", "both"):
         with tempfile.TemporaryDirectory() as folder:

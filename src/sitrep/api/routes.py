@@ -109,7 +109,7 @@ async def event_filters(
     bbox: Annotated[str | None, Query(max_length=200,
                                       description="minlon,minlat,maxlon,maxlat")] = None,
     country: Annotated[str | None, Query(max_length=_TEXT_PARAM,
-                                         description="ISO alpha-2, alpha-3 or English name")] = None,
+                                         description="ISO alpha-2, alpha-3 or name")] = None,
     admin1: Annotated[str | None, Query(max_length=_TEXT_PARAM,
                                         description="first-level division, any case")] = None,
     min_fatalities: Annotated[int | None, Query(ge=0, le=MAX_FATALITIES)] = None,

@@ -351,7 +351,7 @@ class Reader:
         return [r[2] for r in self._rows(f)]
 
     def _bounded(self, f: EventFilter) -> EventFilter:
-        """``f`` with the longest stored event's span (read from its index) when ``since`` is set."""
+        """``f`` with the longest stored event's span (from its index) when ``since`` is set."""
         if not f.since or f.longest is not None:
             return f
         with self.engine.connect() as conn:
