@@ -304,3 +304,309 @@ def test_api_article_ids_may_hold_slashes(store: Store) -> None:
     store.add_article(Article(article_id, "A short text for the id test.", date(2026, 1, 5)), [])
     response = TestClient(create_app(store)).get("/api/articles/" + quote(article_id, safe=""))
     assert response.status_code == 200 and response.json()["id"] == article_id
+
+
+# --- filters, paging, CSV and limits (issues 19 and 20) ---------------------------------------
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("country=SYR", ALL),
+    ("country=syria", ALL),
+    ("country=Syrian Arab Republic", ALL),
+    ("country=IRQ", set()),
+    ("bbox=38,35,41,36.5", {"ev-battle", "ev-drone"}),
+    ("bbox=36,33,37,35", {"ev-protest", "ev-civilians", "ev-expel"}),
+    ("bbox=170,-10,-170,10", set()),  # across the antimeridian: nothing there
+    ("min_fatalities=3", {"ev-battle"}),
+    ("min_fatalities=0", {"ev-battle", "ev-civilians"}),
+    ("admin1=homs", {"ev-civilians"}),
+    ("admin1=Ar-Raqqah&type=battles", {"ev-battle"}),
+    ("background=exclude", ALL - {"ev-civilians"}),
+    ("background=only", {"ev-civilians"}),
+    ("actor=%", set()),  # a literal percent sign, in no actor's name
+    ("actor=_", set()),
+    ("q=%25depot", set()),
+])
+def test_api_new_filters(client: TestClient, query: str, expected: set[str]) -> None:
+    assert ids(client.get(f"/api/events?{query}")) == expected
+
+
+@pytest.mark.parametrize("query", [
+    "type=Nonsense", "country=Atlantis", "country=XX", "bbox=1,2,3", "bbox=a,b,c,d",
+    "bbox=0,10,5,5", "bbox=0,0,200,10", "bbox=nan,0,1,1", "near=0,0,inf", "near=0,0,nan",
+    "near=0,0,30000", "near=0,0,-1", "near=100,0,5", "offset=9223372036854775808",
+    "offset=100001", "limit=50001", "limit=99999999999999999999", "min_fatalities=-1",
+    "min_fatalities=1e3", "background=maybe", "after=!!!", "after=bm90LWEtZGF0ZXxpZA",
+    "actor=" + "x" * 201,
+])
+def test_api_rejects_bad_values(client: TestClient, query: str) -> None:
+    for path in ("/api/events", "/api/events.geojson", "/api/events.csv", "/api/trend"):
+        if path == "/api/trend" and query.split("=")[0] in {"offset", "limit", "after"}:
+            continue  # the trend has no pages
+        response = client.get(f"{path}?{query}")
+        assert response.status_code == 422, (path, query, response.text)
+        assert response.json()["error"]["code"] == "invalid_request"
+
+
+@pytest.mark.parametrize("url", ["/api/articles?offset=9223372036854775808", "/api/events?limit=1001",
+                                 "/api/situation?country=Narnia", "/api/events?q=a%00b",
+                                 "/api/events/ab%00cd"])
+def test_api_other_bad_values_are_422(client: TestClient, url: str) -> None:
+    assert client.get(url).status_code == 422
+
+
+def test_api_pages_follow_next_links(client: TestClient) -> None:
+    seen: list[str] = []
+    url: str | None = "/api/events?limit=2"
+    while url:
+        body = client.get(url).json()
+        assert body["total"] == 5
+        seen += [e["id"] for e in body["events"]]
+        url = body["next"]
+    assert len(seen) == 5 and set(seen) == ALL
+    dates = [client.get(f"/api/events/{i}").json()["event_date"] for i in seen]
+    assert dates == sorted(dates, reverse=True)  # newest first, across pages
+
+
+def test_api_default_page_is_bounded(client: TestClient) -> None:
+    body = client.get("/api/events").json()
+    assert body["limit"] == 100 and body["next"] is None and body["total"] == 5
+    assert body["total_exact"] is True
+
+
+def test_api_csv_is_acled_shaped_without_background(client: TestClient) -> None:
+    import csv
+    import io
+
+    response = client.get("/api/events.csv")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    from sitrep.output import ACLED_COLUMNS
+
+    assert list(rows[0])[: len(ACLED_COLUMNS)] == ACLED_COLUMNS
+    # ev-civilians is background, ev-expel is PLOVER's alone: neither belongs in an ACLED file
+    assert {r["event_date"] for r in rows} == {"2026-02-09", "2026-02-10", "2026-03-20"}
+    with_background = client.get("/api/events.csv?background=include")
+    assert len(list(csv.DictReader(io.StringIO(with_background.text)))) == len(rows) + 1
+
+
+def test_api_trend_counts_weeks_by_type(client: TestClient) -> None:
+    body = client.get("/api/trend").json()
+    weeks = {w["week"]: w["counts"] for w in body["weeks"]}
+    assert weeks == {"2026-02-09": {"Battles": 1, "Explosions/Remote violence": 1},
+                     "2026-03-16": {"Protests": 1, "Strategic developments": 1}}
+    assert body["first"] == "2026-02-09" and body["last"] == "2026-03-16"
+    everything = client.get("/api/trend?background=include").json()
+    assert everything["first"] == "2026-01-26"  # the background event's week
+
+
+def test_api_docs_are_served_locally(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200 and "/docs-assets/swagger-ui-bundle.js" in page.text
+    assert "cdn" not in page.text.lower() and "https://" not in page.text
+    assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/docs-assets/swagger-ui.css").status_code == 200
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("published", "0001-01-01"), ("published", "9999-12-31"), ("text", "x" * 1_200_000),
+    ("text", "bad \ud800 text"), ("id", "x" * 129), ("title", "nul\x00"), ("id", ""),
+])
+def test_api_post_refuses_unstorable_articles(writer: TestClient, field: str, value: str) -> None:
+    body = json.dumps({**ARTICLE, field: value})
+    response = writer.post("/api/articles", content=body.encode("utf-8", "surrogatepass"),
+                           headers={"Authorization": f"Bearer {TOKEN}",
+                                    "Content-Type": "application/json"})
+    assert response.status_code in (413, 422), response.text
+    assert set(response.json()) == {"error"}
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A real uvicorn server on a free port: the body limit is about what reaches the socket."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    app = create_app(make_store(tmp_path_factory.mktemp("live")), token=TOKEN)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    yield port
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+@pytest.mark.parametrize("token", [None, "Bearer wrong", f"Bearer {TOKEN}"])
+def test_api_oversized_body_is_refused_unread(live_server: int, token: str | None) -> None:
+    """A 300 MB upload gets its 401 or 413 within a second, and the server does not take it in."""
+    import socket
+    import time
+
+    before = _rss_mb()
+    head = (f"POST /api/articles HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json"
+            f"\r\nContent-Length: {300 * 1024 * 1024}\r\n"
+            + (f"Authorization: {token}\r\n" if token else "") + "\r\n")
+    with socket.create_connection(("127.0.0.1", live_server), timeout=5) as sock:
+        started = time.monotonic()
+        sock.sendall(head.encode())
+        chunk = b" " * (1024 * 1024)
+        try:
+            for _ in range(16):  # keep sending, as a client with a big file would
+                sock.sendall(chunk)
+        except OSError:
+            pass  # the server closed the connection: what it should do
+        reply = sock.recv(65536).decode("latin-1")
+        elapsed = time.monotonic() - started
+    status = int(reply.split()[1])
+    assert status == (413 if token == f"Bearer {TOKEN}" else 401), reply[:300]
+    assert '"error"' in reply
+    assert elapsed < 1.0
+    assert _rss_mb() - before < 64
+
+
+def test_api_post_stores_situation_facts(writer: TestClient, store: Store) -> None:
+    article = {"id": "post-facts", "published": "2026-04-03",
+               "text": "About 2,000 US troops remain in Syria, the Pentagon said on Monday."}
+    response = writer.post("/api/articles", json=article,
+                           headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 201, response.text
+    from sitrep.pipeline import read_article
+    from sitrep.records import Article
+
+    expected = read_article(Article("post-facts", article["text"], date(2026, 4, 3))).facts
+    assert expected, "the sentence should yield a force-level fact"
+    stored = [f for f in store.facts() if "post-facts" in f.article_ids
+              or any(e.article_id == "post-facts" for e in f.evidence)]
+    assert len(stored) == len(expected)
+
+
+# --- property tests: no generated request gets a 5xx ------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+GET_PATHS = ["/api/events", "/api/events.geojson", "/api/events.csv", "/api/trend",
+             "/api/articles", "/api/situation", "/api/stats", "/api/health"]
+PARAMS = ["since", "until", "type", "actor", "near", "bbox", "country", "admin1",
+          "min_fatalities", "q", "acled_only", "background", "limit", "offset", "after", "kind",
+          "place", "as_of"]
+_values = st.one_of(
+    st.text(max_size=30),
+    st.integers(min_value=-2**70, max_value=2**70).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+    st.lists(st.floats(allow_nan=True, allow_infinity=True), min_size=2, max_size=5)
+      .map(lambda xs: ",".join(map(str, xs))),
+    st.dates().map(str),
+    st.sampled_from(["Battles", "SYR", "Syria", "include", "only", "true", "%", "_", "\x00"]),
+)
+_queries = st.lists(st.tuples(st.one_of(st.sampled_from(PARAMS), st.text(max_size=8)), _values),
+                    max_size=6)
+
+
+@pytest.fixture()
+def any_client(db_url: str) -> Any:
+    """A read-only client over the test store on SQLite and on PostgreSQL."""
+    store = fill_store(open_store(db_url))
+    yield TestClient(create_app(store, token=""))
+    store.close()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(GET_PATHS), query=_queries)
+def test_api_generated_queries_never_5xx(any_client: TestClient, path: str,
+                                         query: list[tuple[str, str]]) -> None:
+    from urllib.parse import urlencode
+
+    encoded = urlencode([(k, v.encode("utf-8", "surrogatepass")) for k, v in query])
+    response = any_client.get(f"{path}?{encoded}")
+    assert response.status_code < 500, (path, encoded, response.text)
+    if response.status_code >= 400:
+        assert set(response.json()) == {"error"}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tail=st.text(max_size=40))
+def test_api_generated_ids_never_5xx(any_client: TestClient, tail: str) -> None:
+    from urllib.parse import quote
+
+    for path in ("/api/events/", "/api/articles/"):
+        response = any_client.get(path + quote(tail.encode("utf-8", "surrogatepass"), safe=""))
+        assert response.status_code < 500, (path, tail)
+
+
+_json_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=40),
+              st.dates().map(str)),
+    lambda inner: st.one_of(st.lists(inner, max_size=3),
+                            st.dictionaries(st.text(max_size=5), inner, max_size=3)),
+    max_leaves=8)
+_bodies = st.one_of(
+    st.fixed_dictionaries({}, optional={k: _json_values for k in
+                                        ("id", "published", "text", "title", "url", "outlet")}),
+    # nearly valid articles, so that extraction and storage run too
+    st.fixed_dictionaries({"published": st.dates().map(str), "text": st.text(max_size=120)},
+                          optional={k: st.text(max_size=20) for k in ("id", "title", "outlet")}),
+    _json_values,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=_bodies)
+def test_api_generated_bodies_never_5xx(writer: TestClient, body: Any) -> None:
+    payload = json.dumps(body).encode()
+    response = writer.post("/api/articles", content=payload,
+                           headers={"Authorization": f"Bearer {TOKEN}",
+                                    "Content-Type": "application/json"})
+    assert response.status_code < 500, (body, response.text)
+
+
+def test_api_old_records_come_out_in_the_current_contract(store: Store) -> None:
+    """A record stored before a field existed is passed on with that field, not without it."""
+    import sqlalchemy as sa
+
+    from sitrep.store.schema import events as table
+
+    with store.engine.begin() as conn:
+        record = conn.execute(sa.select(table.c.record).where(table.c.id == "ev-drone")).scalar_one()
+        old = {k: v for k, v in record.items() if k not in ("acled_event", "source_count")}
+        conn.execute(table.update().where(table.c.id == "ev-drone").values(record=old))
+    body = TestClient(create_app(store)).get("/api/events?type=Air/drone strike").json()
+    assert body["events"][0]["acled_event"] is True and body["events"][0]["source_count"] == 1
+    others = TestClient(create_app(store)).get("/api/events?type=Battles").json()["events"]
+    assert set(others[0]) == set(body["events"][0])
+
+
+def test_api_serve_with_workers_uses_the_factory(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    import uvicorn
+
+    from sitrep.api import serve
+    from sitrep.api.app import app_from_environment
+
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda target, **kw: seen.update(target=target, **kw))
+    monkeypatch.delenv("SITREP_DB", raising=False)
+    monkeypatch.delenv("SITREP_API_TOKEN", raising=False)
+    url = f"sqlite:///{tmp_path / 'workers.db'}"
+    serve(url, workers=3, token="t0k")
+    assert seen["target"] == "sitrep.api.app:app_from_environment"
+    assert seen["workers"] == 3 and seen["factory"] is True
+    assert os.environ["SITREP_DB"] == url
+    app = app_from_environment()  # what each worker builds
+    assert app.state.token == "t0k" and app.state.store.url == url

@@ -33,7 +33,7 @@ def test_store_migrate_twice_is_harmless(db_url: str) -> None:
     open_store(db_url)
     store = open_store(db_url)
     with store.engine.connect() as conn:
-        assert conn.execute(sa.text("select version_num from alembic_version")).scalar_one() == "0001"
+        assert conn.execute(sa.text("select version_num from alembic_version")).scalar_one() == "0002"
 
 
 def test_store_failed_write_leaves_nothing(db_url: str, event_factory) -> None:  # type: ignore[no-untyped-def]

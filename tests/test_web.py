@@ -171,10 +171,117 @@ def test_web_draws_country_shapes(page: Page) -> None:
     assert box and box["width"] > 50  # the map is fitted around the events, in Syria
 
 
+NEWS = {"ev-battle", "ev-drone", "ev-protest", "ev-expel"}  # ev-civilians is background
+
+
 def test_web_shows_markers_and_rows(page: Page) -> None:
-    expected = {"ev-battle", "ev-drone", "ev-protest", "ev-civilians", "ev-expel"}
-    assert set(visible_markers(page)) == expected
-    assert set(rows(page)) == expected
+    assert set(visible_markers(page)) == NEWS
+    assert set(rows(page)) == NEWS
+    assert page.locator('#map circle[data-id="ev-civilians"]').count() == 0
+
+
+def test_web_background_events_hidden_until_asked_for(page: Page) -> None:
+    page.check("#f-background")
+    wait_rows(page, sorted(NEWS | {"ev-civilians"}))
+    assert set(visible_markers(page)) == NEWS | {"ev-civilians"}
+    # the slider now reaches back to the background event's month
+    assert page.get_attribute("#time-from", "min") == str(day_number(date(2026, 2, 1)))
+    page.uncheck("#f-background")
+    wait_rows(page, sorted(NEWS))
+
+
+def test_web_background_is_listed_with_the_news_that_tells_it(page: Page) -> None:
+    page.click('#event-rows tr[data-id="ev-protest"]')
+    listed = page.locator("#background-events a")
+    assert listed.count() == 1 and listed.get_attribute("data-id") == "ev-civilians"
+    listed.click()
+    assert "Gunmen" in text(page, "#evidence")
+
+
+def row_dates(page: Page) -> list[str]:
+    dates: list[str] = page.eval_on_selector_all(
+        "#event-rows tr[data-id] td:first-child", "cells => cells.map(c => c.textContent)")
+    return dates
+
+
+def test_web_table_runs_newest_first(page: Page) -> None:
+    dates = row_dates(page)
+    assert dates == sorted(dates, reverse=True) and dates[0] == "2026-03-20"
+    assert page.get_attribute('#events th[data-sort="date"]', "aria-sort") == "descending"
+
+
+def test_web_table_headers_sort(page: Page) -> None:
+    page.click('#events th[data-sort="date"]')
+    dates = row_dates(page)
+    assert dates == sorted(dates) and dates[0] == "2026-02-09"
+    assert page.get_attribute('#events th[data-sort="date"]', "aria-sort") == "ascending"
+    page.click('#events th[data-sort="fatalities"]')
+    assert rows(page)[0] == "ev-battle"  # four dead: the most
+    assert page.get_attribute('#events th[data-sort="date"]', "aria-sort") == "none"
+    page.click('#events th[data-sort="type"]')
+    types: list[str] = page.eval_on_selector_all(
+        "#event-rows tr[data-id] td:nth-child(2)", "cells => cells.map(c => c.textContent)")
+    assert types == sorted(types)
+
+
+def test_web_trend_chart_draws_weeks_by_type(page: Page) -> None:
+    weeks = page.eval_on_selector_all(
+        "#trend g.trend-week", "gs => gs.map(g => [g.dataset.week, Number(g.dataset.total)])")
+    # 2026-02-09 to 2026-03-16: six weeks, four of them empty; the background week is not drawn
+    assert [w for w, _ in weeks] == ["2026-02-09", "2026-02-16", "2026-02-23", "2026-03-02",
+                                     "2026-03-09", "2026-03-16"]
+    assert dict(weeks)["2026-02-09"] == 2 and dict(weeks)["2026-03-16"] == 2
+    bars = page.eval_on_selector_all('#trend g[data-week="2026-02-09"] rect',
+                                     "rs => rs.map(r => [r.dataset.type, r.getAttribute('fill')])")
+    assert sorted(t for t, _ in bars) == ["Battles", "Explosions/Remote violence"]
+    assert ("Battles", "#d62728") in [tuple(b) for b in bars]
+    box = page.locator("#trend").bounding_box()
+    assert box and box["height"] > 100
+    page.screenshot(path=str(SCREENSHOT.with_name("sitrep-web-trend.png")), full_page=True)
+
+
+def test_web_map_refits_to_a_text_filter(page: Page) -> None:
+    before = world_transform(page)
+    page.fill("#f-text", "depot")
+    wait_rows(page, ["ev-drone"])
+    page.wait_for_function("before => document.querySelector('#map g.world')"
+                           ".getAttribute('transform') !== before", arg=before)
+    assert scale(world_transform(page)) > scale(before)  # closer in on the one event
+    marker = page.locator('#map circle[data-id="ev-drone"]').bounding_box()
+    frame = page.locator("#map").bounding_box()
+    assert marker and frame
+    centre_x, centre_y = frame["x"] + frame["width"] / 2, frame["y"] + frame["height"] / 2
+    assert abs(marker["x"] - centre_x) < 40 and abs(marker["y"] - centre_y) < 40
+
+
+def test_web_country_by_name(page: Page) -> None:
+    page.fill("#f-country", "Syria")
+    wait_rows(page, sorted(NEWS))
+    page.fill("#f-country", "Atlantis")
+    page.wait_for_selector("#filter-error >> text=unknown country")
+    assert set(rows(page)) == NEWS  # the last good result stays
+
+
+def test_web_docs_render_offline(browser: Browser, server: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    outside: list[str] = []
+
+    def guard(route: Route) -> None:
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", guard)
+    page.goto(server + "/docs")
+    page.wait_for_selector(".swagger-ui .information-container .title", timeout=20000)
+    assert "sitrep" in (page.text_content(".swagger-ui .information-container .title") or "")
+    page.wait_for_selector('.opblock-summary-path[data-path="/api/events"]')
+    page.screenshot(path=str(SCREENSHOT.with_name("sitrep-docs.png")))
+    context.close()
+    assert outside == []
 
 
 def set_range(page: Page, selector: str, value: int) -> None:
@@ -189,7 +296,8 @@ def day_number(day: date) -> int:
 
 
 def test_web_time_slider_filters_map_and_table(page: Page) -> None:
-    assert page.get_attribute("#time-from", "min") == str(day_number(date(2026, 2, 1)))
+    # The slider spans the news: the background event (February as a whole) does not stretch it.
+    assert page.get_attribute("#time-from", "min") == str(day_number(date(2026, 2, 9)))
     assert page.get_attribute("#time-to", "max") == str(day_number(date(2026, 3, 20)))
     set_range(page, "#time-from", day_number(date(2026, 3, 1)))
     assert set(rows(page)) == {"ev-protest", "ev-expel"}
@@ -197,7 +305,11 @@ def test_web_time_slider_filters_map_and_table(page: Page) -> None:
     assert text(page, "#time-from-label") == "2026-03-01"
     set_range(page, "#time-from", day_number(date(2026, 2, 10)))
     set_range(page, "#time-to", day_number(date(2026, 2, 10)))
+    assert set(rows(page)) == {"ev-drone"}
+    page.check("#f-background")
     # The Homs event is dated to February as a whole, so it overlaps the chosen day.
+    set_range(page, "#time-from", day_number(date(2026, 2, 10)))
+    set_range(page, "#time-to", day_number(date(2026, 2, 10)))
     assert set(rows(page)) == {"ev-drone", "ev-civilians"}
 
 
@@ -217,9 +329,9 @@ def test_web_filter_by_text_and_actor(page: Page) -> None:
 
 def test_web_filter_acled_events_only(page: Page) -> None:
     page.check("#f-acled")
-    wait_rows(page, ["ev-battle", "ev-civilians", "ev-drone", "ev-protest"])
+    wait_rows(page, ["ev-battle", "ev-drone", "ev-protest"])
     page.uncheck("#f-acled")
-    wait_rows(page, ["ev-battle", "ev-civilians", "ev-drone", "ev-expel", "ev-protest"])
+    wait_rows(page, ["ev-battle", "ev-drone", "ev-expel", "ev-protest"])
 
 
 def test_web_row_click_shows_evidence(page: Page) -> None:
@@ -241,6 +353,7 @@ def test_web_marker_click_selects_row(page: Page) -> None:
 
 
 def test_web_escapes_article_text(page: Page) -> None:
+    page.check("#f-background")
     page.click('#event-rows tr[data-id="ev-civilians"]')
     assert "<script>alert(1)</script>" in text(page, "#evidence")
     assert page.locator("#evidence script").count() == 0
@@ -259,4 +372,4 @@ def test_web_situation_follows_country_filter(page: Page) -> None:
     wait_rows(page, [])
     page.click("#filters button[type=reset]")
     page.wait_for_selector("#situation >> text=Force levels")
-    wait_rows(page, ["ev-battle", "ev-civilians", "ev-drone", "ev-expel", "ev-protest"])
+    wait_rows(page, ["ev-battle", "ev-drone", "ev-expel", "ev-protest"])

@@ -51,13 +51,14 @@ def _published(ctx: Any, param: Any, value: str | None) -> date | None:
 
 
 def _near(_ctx: Any, _param: Any, value: str | None) -> tuple[float, float, float] | None:
+    from .store.queries import FilterError, parse_near
+
     if value is None:
         return None
     try:
-        lat, lon, km = (float(x) for x in value.split(","))
-    except ValueError as exc:
-        raise click.BadParameter("expected LAT,LON,KM, e.g. 33.5,38.6,50") from exc
-    return lat, lon, km
+        return parse_near(value)
+    except FilterError as exc:
+        raise click.BadParameter(str(exc)) from exc
 
 
 def progress(items: Iterable[T], *, total: int | None = None, label: str = "") -> Iterator[T]:
@@ -218,27 +219,54 @@ def _open(db: str, *, create: bool = True) -> Any:
         sys.exit(1)
 
 
+def _bbox(_ctx: Any, _param: Any, value: str | None) -> tuple[float, float, float, float] | None:
+    from .store.queries import FilterError, parse_bbox
+
+    if value is None:
+        return None
+    try:
+        return parse_bbox(value)
+    except FilterError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
 @cli.command()
 @db_option
 @click.option("--since", callback=_date, metavar="DATE",
-              help="Events that last until this day or later (YYYY-MM-DD).")
+              help="Only events still going on at or after DATE (YYYY-MM-DD): their end date counts.")
 @click.option("--until", callback=_date, metavar="DATE",
-              help="Events that began on this day or earlier (YYYY-MM-DD).")
-@click.option("--type", "event_type", metavar="T", help="Event type or sub-event type.")
-@click.option("--actor", metavar="A", help="Part of an actor's name.")
-@click.option("--country", metavar="CC", help="ISO 3166 alpha-2 country code.")
+              help="Only events begun on or before DATE (YYYY-MM-DD).")
+@click.option("--type", "event_type", metavar="T",
+              help="An ACLED event type or sub-event type, any case (e.g. Battles).")
+@click.option("--actor", metavar="A", help="Part of an actor's name (% and _ are literal).")
+@click.option("--country", metavar="CC",
+              help="Country of the location: ISO alpha-2 (SY), alpha-3 (SYR) or English name.")
+@click.option("--admin1", metavar="NAME", help="First-level division (province, state), any case.")
+@click.option("--fatalities", "min_fatalities", type=click.IntRange(0, 10_000_000), metavar="N",
+              help="Only events with at least N reported deaths.")
 @click.option("--near", callback=_near, metavar="LAT,LON,KM",
-              help="Events within KM kilometres of LAT,LON, e.g. 33.5,38.6,50.")
+              help="Only events within KM kilometres of LAT,LON (e.g. 36.2,37.1,50).")
+@click.option("--bbox", callback=_bbox, metavar="W,S,E,N",
+              help="Only events in the box min lon,min lat,max lon,max lat (GeoJSON's order).")
+@click.option("--background", type=click.Choice(["include", "exclude", "only"]), default=None,
+              help="Events an article recalls as history, not news (default: include them, "
+                   "except in CSV, which follows ACLED and leaves them out).")
 @click.option("--acled-only", is_flag=True, help="Only events ACLED codes, not PLOVER's verbal ones.")
-@click.option("--limit", type=int)
+@click.option("--limit", type=click.IntRange(min=1), help="At most N events, newest first.")
 @click.option("--format", "fmt", type=FORMATS_EVENTS, default="table", show_default=True)
-@background_option
-def events(db: str, fmt: str, background: bool, **filters: Any) -> None:
-    """List stored events, merged across articles."""
+def events(db: str, fmt: str, **filters: Any) -> None:
+    """List stored events, merged across articles, newest first."""
     from .output import event_table, to_csv, to_geojson, to_jsonl
+    from .store.queries import FilterError
 
+    chosen = filters.pop("background")
+    # CSV follows ACLED: no recalled history unless asked for
+    filters["background"] = chosen or ("exclude" if fmt == "csv" else "include")
     store = _open(db, create=False)
-    found = store.events(**filters)
+    try:
+        found = store.events(**filters)
+    except FilterError as exc:
+        raise click.UsageError(str(exc)) from exc
     if fmt == "table":
         Console(width=160).print(event_table(found))
     elif fmt == "jsonl":
@@ -246,8 +274,8 @@ def events(db: str, fmt: str, background: bool, **filters: Any) -> None:
     elif fmt == "csv":
         from .library import articles_of
 
-        click.echo(to_csv(found, articles=articles_of(store, found), background=background),
-                   nl=False)
+        click.echo(to_csv(found, articles=articles_of(store, found),
+                          background=filters["background"] != "exclude"), nl=False)
     else:
         click.echo(json.dumps(to_geojson(found), ensure_ascii=False))
 
@@ -321,12 +349,14 @@ def _print_figures(task: str, figures: dict[str, Any], indent: str = "") -> None
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--token", envvar="SITREP_API_TOKEN", help="Token that allows writes (POST).")
-def serve(db: str, host: str, port: int, token: str | None) -> None:
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes; one per core answers concurrent clients fastest.")
+def serve(db: str, host: str, port: int, token: str | None, workers: int) -> None:
     """Serve the REST API and the web page with the map."""
     from .api import serve as run
 
     click.echo(f"serving {db} on http://{host}:{port}/", err=True)
-    run(db, host=host, port=port, token=token)
+    run(db, host=host, port=port, token=token, workers=workers)
 
 
 @cli.group()

@@ -10,7 +10,7 @@ import hmac
 
 from fastapi import HTTPException, Request
 
-__all__ = ["require_writer"]
+__all__ = ["require_writer", "writer_refusal"]
 
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
@@ -22,14 +22,23 @@ def _bearer(header: str | None) -> str | None:
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
-def require_writer(request: Request) -> None:
-    expected: str | None = request.app.state.token
+def writer_refusal(expected: str | None, authorization: str | None) -> HTTPException | None:
+    """Why a write with this ``Authorization`` header is refused, or None if it may go on.
+
+    Reads headers only, so that the body-size guard can refuse before reading any body."""
     if not expected:
-        raise HTTPException(403, "this server is read-only: start it with a token "
-                                 "(SITREP_API_TOKEN or --token) to accept writes")
-    given = _bearer(request.headers.get("authorization"))
+        return HTTPException(403, "this server is read-only: start it with a token "
+                                  "(SITREP_API_TOKEN or --token) to accept writes")
+    given = _bearer(authorization)
     if given is None:
-        raise HTTPException(401, "missing token: send 'Authorization: Bearer <token>'",
-                            headers=_CHALLENGE)
+        return HTTPException(401, "missing token: send 'Authorization: Bearer <token>'",
+                             headers=_CHALLENGE)
     if not hmac.compare_digest(given.encode(), expected.encode()):
-        raise HTTPException(401, "wrong token", headers=_CHALLENGE)
+        return HTTPException(401, "wrong token", headers=_CHALLENGE)
+    return None
+
+
+def require_writer(request: Request) -> None:
+    refusal = writer_refusal(request.app.state.token, request.headers.get("authorization"))
+    if refusal is not None:
+        raise refusal

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from ..errors import GazetteerError, InputError, ModelError, SitrepError, StoreError
+from ..store.queries import FilterError
 
 __all__ = ["error_body", "error_response", "install_error_handlers"]
 
@@ -75,6 +76,10 @@ async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse
     return error_response(422, "invalid_request", "; ".join(parts) or "invalid request")
 
 
+async def _on_filter_error(request: Request, exc: Exception) -> JSONResponse:
+    return error_response(422, "invalid_request", str(exc))
+
+
 async def _on_crash(request: Request, exc: Exception) -> JSONResponse:
     # The traceback goes to the server log (Starlette re-raises); the client gets the shape.
     return error_response(500, "internal_error", "internal error; the server log has details")
@@ -83,5 +88,6 @@ async def _on_crash(request: Request, exc: Exception) -> JSONResponse:
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _on_crash)
     app.add_exception_handler(SitrepError, _on_sitrep_error)
+    app.add_exception_handler(FilterError, _on_filter_error)
     app.add_exception_handler(HTTPException, _on_http_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)

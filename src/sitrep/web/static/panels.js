@@ -68,7 +68,18 @@ function evidenceItem(ev) {
   return el("li", {}, el("blockquote", { class: "evidence-sentence" }, ev.sentence), source);
 }
 
-export function renderDetails(panel, e) {
+// Background events (history the article recalls) are listed with the news that told them.
+function backgroundList(items, onPick) {
+  if (!items.length) return [];
+  return [el("h3", {}, "Background in the same articles"),
+    el("ul", { id: "background-events" }, items.map((b) => el("li", {},
+      el("a", { href: "#", "data-id": b.id,
+                onclick: (ev) => { ev.preventDefault(); onPick(b); } },
+         `${b.event_date} ${b.event_type}: ${b.sub_event_type}`),
+      b.location && b.location.name ? ` in ${b.location.name}` : null)))];
+}
+
+export function renderDetails(panel, e, background = [], onPick = () => {}) {
   clear(panel).append(
     el("h2", {}, `${e.event_type}: ${e.sub_event_type}`),
     flags(e),
@@ -82,6 +93,7 @@ export function renderDetails(panel, e) {
     el("h3", {}, "Attribution"), attributionList(e.attribution),
     el("h3", {}, "Evidence"),
     el("ol", { id: "evidence" }, (e.evidence || []).map(evidenceItem)),
+    ...backgroundList(background, onPick),
     el("p", { class: "hint" }, `id ${e.id}`),
   );
 }
