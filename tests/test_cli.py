@@ -181,7 +181,7 @@ def test_cli_events_csv_loads_in_pandas_without_background_rows(run, seed_db: st
     assert list(plain.columns[: len(ACLED_COLUMNS)]) == ACLED_COLUMNS
     assert list(plain["sitrep_id"]) == news and not plain["sitrep_background"].any()
     assert pd.api.types.is_integer_dtype(plain["fatalities"]) and pd.api.types.is_integer_dtype(plain["iso"])
-    full = pd.read_csv(io.StringIO(run("events", "--db", seed_db, "--format", "csv", "--background").stdout))
+    full = pd.read_csv(io.StringIO(run("events", "--db", seed_db, "--format", "csv", "--background", "include").stdout))
     assert list(full["sitrep_id"]) == everything
 
 

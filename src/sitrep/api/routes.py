@@ -244,8 +244,9 @@ def events_csv(request: Request, filters: Annotated[EventFilters, Depends(event_
     if link:
         headers["Link"] = f'<{link}>; rel="next"'
     events = [Event.from_dict(r) for r in page.records]
-    # the outlets the articles came from belong in ACLED's source column
-    return Response(to_csv(events, articles=articles_of(store, events)),
+    # the outlets the articles came from belong in ACLED's source column; the query has already
+    # chosen whether background events are in (``background=``), so the writer keeps what it gets
+    return Response(to_csv(events, articles=articles_of(store, events), background=True),
                     media_type="text/csv; charset=utf-8", headers=headers)
 
 
