@@ -12,7 +12,7 @@ from sitrep.models.linear import LinearHead, NgramAnalyzer, SparseRows, TfidfSpa
 TEXTS = [
     "Rebels shelled the town of Kidal on Sunday, killing 3 civilians.",
     "Police fired tear gas at protesters in Nairobi's CBD; 12 were arrested.",
-    "  Extra   spaces\tand\ttabs\nand lines  ",
+    "  Extra   spaces\tand\ttabs\nand lines \u00a0no-break\u2003em  ",
     "Ünïcödé ÇAFÉ über-state a-b al-Shabaab's fighters",
     "a I x",  # words shorter than the n-grams
     "",

@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from typing import Any, Literal
 
 import numpy as np
@@ -38,9 +40,11 @@ __all__ = ["NgramAnalyzer", "TfidfSpace", "SparseRows", "LinearHead", "softmax"]
 Kind = Literal["word", "char_wb"]
 # scikit-learn's defaults, so that options given to TfidfVectorizer mean the same here
 DEFAULT_TOKEN_PATTERN = r"(?u)\b\w\w+\b"
-_WHITE_SPACES = re.compile(r"\s\s+")
 # Counts of the sentences of an article or two: every model reading a sentence reuses them.
 _CACHED_TEXTS = 1024
+# Distinct words whose character n-grams a space keeps mapped (a few MB).
+_CACHED_WORDS = 100_000
+_NO_COLUMNS = np.zeros(0, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,14 @@ class NgramAnalyzer:
             return _word_ngrams(_tokenizer(self.token_pattern)(text), self.ngram_range)
         return _char_wb_ngrams(text, self.ngram_range)
 
+    def words(self, text: str) -> list[str]:
+        """The whitespace-separated words that ``char_wb`` n-grams are cut from."""
+        return (text.lower() if self.lowercase else text).split()
+
+    def word_ngrams(self, word: str) -> tuple[str, ...]:
+        """The ``char_wb`` n-grams of one word (of ``words``), computed once per word."""
+        return _word_ngrams_of(word, self.ngram_range)
+
     def counts(self, text: str) -> dict[str, int]:
         """How often each term occurs in ``text``; computed once per text and analyzer."""
         return _counts(self, text)
@@ -86,10 +98,7 @@ _UNSUPPORTED: dict[str, Any] = {"strip_accents": None, "stop_words": None, "bina
 
 @lru_cache(maxsize=_CACHED_TEXTS)
 def _counts(analyzer: NgramAnalyzer, text: str) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for term in analyzer.terms(text):
-        found[term] = found.get(term, 0) + 1
-    return found
+    return Counter(analyzer.terms(text))
 
 
 @lru_cache(maxsize=8)
@@ -109,17 +118,25 @@ def _word_ngrams(tokens: list[str], ngram_range: tuple[int, int]) -> list[str]:
 
 
 def _char_wb_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
-    low, high = ngram_range
     out: list[str] = []
-    for word in _WHITE_SPACES.sub(" ", text).split():
-        padded = f" {word} "
-        size = len(padded)
-        for n in range(low, high + 1):
-            if size <= n:  # a word shorter than n counts once, whole, and longer n-grams not at all
-                out.append(padded)
-                break
-            out.extend([padded[i:i + n] for i in range(size - n + 1)])
+    # str.split() splits at the runs of whitespace that scikit-learn first folds into one space
+    for word in text.split():
+        out.extend(_word_ngrams_of(word, ngram_range))
     return out
+
+
+@lru_cache(maxsize=200_000)
+def _word_ngrams_of(word: str, ngram_range: tuple[int, int]) -> tuple[str, ...]:
+    low, high = ngram_range
+    padded = f" {word} "
+    size = len(padded)
+    out: list[str] = []
+    for n in range(low, high + 1):
+        if size <= n:  # a word shorter than n counts once, whole, and longer n-grams not at all
+            out.append(padded)
+            break
+        out.extend([padded[i:i + n] for i in range(size - n + 1)])
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -144,14 +161,14 @@ class SparseRows:
         if any(b.n_rows != n for b in blocks):
             raise ModelError(f"feature blocks differ in rows: {[b.n_rows for b in blocks]}")
         offsets = np.cumsum([0] + [b.width for b in blocks])
-        lengths = np.stack([np.diff(b.indptr) for b in blocks], axis=1)  # rows x blocks
-        indptr = np.concatenate([[0], np.cumsum(lengths.sum(axis=1))]).astype(np.int64)
-        # row by row, block after block: the order each row's entries would have in scipy
-        order = [(b, r) for r in range(n) for b in range(len(blocks))]
-        indices = [blocks[b].indices[blocks[b].indptr[r]:blocks[b].indptr[r + 1]] + offsets[b]
-                   for b, r in order]
-        data = [blocks[b].data[blocks[b].indptr[r]:blocks[b].indptr[r + 1]] for b, r in order]
-        return cls(indptr, _joined(indices, np.int64), _joined(data, np.float64), int(offsets[-1]))
+        owners = [np.repeat(np.arange(n), np.diff(b.indptr)) for b in blocks]
+        # a stable sort by row keeps each row's entries block after block, as scipy's hstack does
+        order = np.argsort(np.concatenate(owners), kind="stable")
+        indices = np.concatenate([b.indices + offset for b, offset in zip(blocks, offsets)])[order]
+        data = np.concatenate([b.data for b in blocks]).astype(np.float64, copy=False)[order]
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        indptr[1:] = np.cumsum(sum(np.diff(b.indptr) for b in blocks))
+        return cls(indptr, indices.astype(np.int64, copy=False), data, int(offsets[-1]))
 
     @classmethod
     def from_dense(cls, matrix: np.ndarray) -> SparseRows:
@@ -201,6 +218,7 @@ class TfidfSpace:
             raise ModelError("the vocabulary repeats a term")
         self.idf = np.asarray(idf, dtype=np.float64)
         self.sublinear_tf, self.norm = sublinear_tf, norm
+        self._word_columns: dict[str, np.ndarray] = {}
 
     @classmethod
     def from_vectorizer(cls, vectorizer: Any) -> TfidfSpace:
@@ -217,13 +235,10 @@ class TfidfSpace:
     def width(self) -> int:
         return len(self.terms)
 
-    def row(self, text: str) -> tuple[list[int], np.ndarray]:
+    def row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """One text's column indices (ascending) and TF-IDF values."""
-        vocabulary = self.vocabulary
-        pairs = sorted((j, c) for term, c in self.analyzer.counts(text).items()
-                       if (j := vocabulary.get(term)) is not None)
-        columns = [j for j, _ in pairs]
-        tf = np.array([c for _, c in pairs], dtype=np.float64)
+        columns, counts = np.unique(self._occurrences(text), return_counts=True)
+        tf = counts.astype(np.float64)
         if self.sublinear_tf:
             tf = np.log(tf) + 1.0
         values = tf * self.idf[columns]
@@ -233,11 +248,33 @@ class TfidfSpace:
                 values = values / total
         return columns, values
 
+    def _occurrences(self, text: str) -> np.ndarray:
+        """The column of every occurrence of a known term in ``text``."""
+        if self.analyzer.kind == "char_wb":
+            # a word's character n-grams do not depend on its neighbours: mapped once per word
+            cache = self._word_columns
+            parts = [cache[w] if w in cache else self._word(w) for w in self.analyzer.words(text)]
+            return np.concatenate(parts) if parts else _NO_COLUMNS
+        terms = self.analyzer.terms(text)
+        # map() with a default keeps the vocabulary look-ups in C: -1 for an unknown term
+        found = np.fromiter(map(self.vocabulary.get, terms, repeat(-1)), dtype=np.int64,
+                            count=len(terms))
+        return found[found >= 0]
+
+    def _word(self, word: str) -> np.ndarray:
+        if len(self._word_columns) >= _CACHED_WORDS:
+            self._word_columns.clear()  # a bound on memory over a long run; refilled as needed
+        get = self.vocabulary.get
+        found = np.fromiter((j for term in self.analyzer.word_ngrams(word)
+                             if (j := get(term)) is not None), dtype=np.int64)
+        self._word_columns[word] = found
+        return found
+
     def transform(self, texts: Sequence[str]) -> SparseRows:
         rows = [self.row(text) for text in texts]
         indptr = np.zeros(len(rows) + 1, dtype=np.int64)
         indptr[1:] = np.cumsum([len(c) for c, _ in rows])
-        return SparseRows(indptr, _joined([np.asarray(c, dtype=np.int64) for c, _ in rows], np.int64),
+        return SparseRows(indptr, _joined([c for c, _ in rows], np.int64),
                           _joined([v for _, v in rows], np.float64), self.width)
 
 
