@@ -77,6 +77,8 @@ def test_head_with_dense_columns_and_clear_errors():
     head = LinearHead(np.array([[1.0, 0.0, 2.0], [0.0, 1.0, 0.0]]), np.array([0.5, 0.0]), ["a", "b"])
     rows = SparseRows.from_dense(np.array([[1.0, 0.0]]))
     assert head.logits(rows, np.array([[1.0]])).tolist() == [[3.5, 0.0]]
+    split = [SparseRows.from_dense(np.array([[1.0]])), SparseRows.from_dense(np.array([[0.0]]))]
+    assert head.logits(split, np.array([[1.0]])).tolist() == [[3.5, 0.0]]
     assert head.proba(rows, np.array([[1.0]])).sum() == pytest.approx(1.0)
     with pytest.raises(ModelError, match="2 features given to a head over 3"):
         head.logits(rows)

@@ -24,8 +24,10 @@ if TYPE_CHECKING:
 
 __all__ = ["extract", "read_article", "read_articles", "Reading", "Outcome", "default_workers"]
 
-# Articles per task: parsed together (nlp.pipe) and sent to a worker together.
-CHUNK = 8
+# Articles parsed together (nlp.pipe) in this process, and per task sent to a worker (fewer:
+# the workers' shares stay even).
+CHUNK = 16
+POOL_CHUNK = 8
 # Tasks queued per worker: enough to keep each busy, few enough to bound memory.
 _AHEAD = 2
 
@@ -71,18 +73,18 @@ def default_workers() -> int:
 def read_articles(articles: Iterable[Article], *, workers: int = 1) -> Iterator[Outcome]:
     """Each article's outcome, in input order, whatever ``workers`` is.
 
-    With ``workers`` > 1 the articles are read in that many spawned processes, ``CHUNK`` at a
-    time (a pool is started only for more than one chunk of articles); the readings that come
-    back carry no spaCy Doc (``annotation.doc`` is None).
+    With ``workers`` > 1 the articles are read in that many spawned processes, ``POOL_CHUNK``
+    at a time (a pool is started only for more than one chunk of articles); the readings that
+    come back carry no spaCy Doc (``annotation.doc`` is None).
     """
     if workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
-    chunks = _chunks(iter(articles))
+    chunks = _chunks(iter(articles), POOL_CHUNK if workers > 1 else CHUNK)
     first = next(chunks, None)
     if first is None:
         return
     second = next(chunks, None) if workers > 1 else None
-    if second is None:
+    if second is None:  # one chunk is not worth starting processes for
         yield from read_chunk(first, keep_docs=True)
         for chunk in chunks:
             yield from read_chunk(chunk, keep_docs=True)
@@ -116,8 +118,8 @@ def _read_one(article: Article, doc: Doc | None) -> Outcome:
         return Outcome(article, None, f"internal error: {exc!r}")
 
 
-def _chunks(articles: Iterator[Article]) -> Iterator[list[Article]]:
-    while chunk := list(islice(articles, CHUNK)):
+def _chunks(articles: Iterator[Article], size: int) -> Iterator[list[Article]]:
+    while chunk := list(islice(articles, size)):
         yield chunk
 
 

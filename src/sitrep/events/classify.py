@@ -110,10 +110,10 @@ class TextModel:
         self.coef, self.intercept, self.classes = coef, intercept, list(classes)
         self.head = LinearHead(coef, intercept, classes, temperature)
 
-    def features(self, texts: Sequence[str]) -> tuple[SparseRows, np.ndarray]:
-        """The TF-IDF rows (word, then char columns) and the dense cue columns of ``texts``."""
+    def features(self, texts: Sequence[str]) -> tuple[list[SparseRows], np.ndarray]:
+        """The TF-IDF blocks (word, char) and the dense cue columns of ``texts``."""
         texts = list(texts)
-        rows = SparseRows.hstack([self.word.transform(texts), self.char.transform(texts)])
+        rows = [self.word.transform(texts), self.char.transform(texts)]
         cues = [cue_rows(texts, table) for table in self.cues]
         dense = np.hstack(cues) if cues else np.zeros((len(texts), 0), dtype=np.float32)
         return rows, dense

@@ -302,16 +302,29 @@ class LinearHead:
     def width(self) -> int:
         return self.weights.shape[0]
 
-    def logits(self, rows: SparseRows, dense: np.ndarray | None = None) -> np.ndarray:
-        width = rows.width + (0 if dense is None else np.shape(dense)[1])
+    def logits(self, rows: SparseRows | Sequence[SparseRows],
+               dense: np.ndarray | None = None) -> np.ndarray:
+        """``rows``: one block of sparse features, or several side by side (each block's
+        columns after the previous block's; no need to stack them)."""
+        blocks = [rows] if isinstance(rows, SparseRows) else list(rows)
+        if not blocks:
+            raise ModelError("no feature blocks given")
+        width = sum(b.width for b in blocks) + (0 if dense is None else np.shape(dense)[1])
         if width != self.width:
             raise ModelError(f"{width} features given to a head over {self.width}")
-        out = rows.dot(self.weights[:rows.width])
+        out = np.zeros((blocks[0].n_rows, len(self.classes)), dtype=np.float64)
+        column = 0
+        for block in blocks:
+            if block.n_rows != out.shape[0]:
+                raise ModelError(f"feature blocks differ in rows: {[b.n_rows for b in blocks]}")
+            out += block.dot(self.weights[column:column + block.width])
+            column += block.width
         if dense is not None:
-            out += np.asarray(dense, dtype=np.float64) @ self.weights[rows.width:]
+            out += np.asarray(dense, dtype=np.float64) @ self.weights[column:]
         return out + self.intercept
 
-    def proba(self, rows: SparseRows, dense: np.ndarray | None = None) -> np.ndarray:
+    def proba(self, rows: SparseRows | Sequence[SparseRows],
+              dense: np.ndarray | None = None) -> np.ndarray:
         return softmax(self.logits(rows, dense) / self.temperature)
 
 
