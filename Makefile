@@ -32,6 +32,7 @@ test: setup browser
 	$(BIN)/python -m pytest
 
 bench: setup
+	$(BIN)/python benchmarks/cpu.py
 	$(BIN)/python benchmarks/throughput.py sample/
 
 clean:
