@@ -80,3 +80,16 @@ def test_ingest_with_two_workers_stores_what_one_does(tmp_path: Path):
         assert again.output.startswith("0 new article(s), 14 already stored"), again.output
         stored.append(to_jsonl(open_store(url).events()))
     assert stored[0] == stored[1] and stored[0]
+
+
+def test_remembered_lemmas_are_the_lemmatizers_own():
+    import spacy
+
+    from sitrep.nlp import DEFAULT_MODEL, get_nlp
+
+    plain = spacy.load(DEFAULT_MODEL)
+    assert type(get_nlp().get_pipe("lemmatizer")).__name__.startswith("Remembering")
+    texts = TEXTS + ["He was going to go; they're gonna say the mice ran, better and best."] * 2
+    for doc in parse_many(texts):  # the second copy is read from the memory
+        want = plain(doc.text)
+        assert [t.lemma_ for t in doc] == [t.lemma_ for t in want]

@@ -264,9 +264,11 @@ class TfidfSpace:
     def _word(self, word: str) -> np.ndarray:
         if len(self._word_columns) >= _CACHED_WORDS:
             self._word_columns.clear()  # a bound on memory over a long run; refilled as needed
-        get = self.vocabulary.get
-        found = np.fromiter((j for term in self.analyzer.word_ngrams(word)
-                             if (j := get(term)) is not None), dtype=np.int64)
+        ngrams = self.analyzer.word_ngrams(word)
+        # map() with a default keeps the vocabulary look-ups in C: -1 for an unknown term
+        found = np.fromiter(map(self.vocabulary.get, ngrams, repeat(-1)), dtype=np.int64,
+                            count=len(ngrams))
+        found = found[found >= 0]
         self._word_columns[word] = found
         return found
 
