@@ -71,6 +71,9 @@ def test_sparse_rows_stack_and_dot():
     assert both.to_scipy().toarray().tolist() == [[0, 2, 0], [0, 0, 0], [1, 0, 3]]
     weights = np.arange(6, dtype=float).reshape(3, 2)
     assert both.dot(weights).tolist() == [[4.0, 6.0], [0.0, 0.0], [12.0, 16.0]]
+    one = SparseRows.from_dense(np.array([[1.0, 0.0, 3.0]]))
+    assert one.dot(weights).tolist() == [[12.0, 16.0]]
+    assert SparseRows.from_dense(np.zeros((1, 3))).dot(weights).tolist() == [[0.0, 0.0]]
 
 
 def test_head_with_dense_columns_and_clear_errors():

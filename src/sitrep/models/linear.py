@@ -184,6 +184,10 @@ class SparseRows:
         if weights.shape[0] != self.width:
             raise ModelError(f"weights have {weights.shape[0]} rows for {self.width} features")
         out = np.zeros((self.n_rows, weights.shape[1]), dtype=np.float64)
+        if self.n_rows == 1:  # one sentence at a time (the PLOVER model): one vector product
+            if len(self.indices):
+                out[0] = self.data @ weights[self.indices]
+            return out
         filled = np.flatnonzero(np.diff(self.indptr))
         if len(filled):
             products = weights[self.indices] * self.data[:, None]
