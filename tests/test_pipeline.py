@@ -82,14 +82,43 @@ def test_ingest_with_two_workers_stores_what_one_does(tmp_path: Path):
     assert stored[0] == stored[1] and stored[0]
 
 
-def test_remembered_lemmas_are_the_lemmatizers_own():
+TRICKY = ["Y'all ain't gonna get nothin' there. I gotta go, let's see it.",
+          "There is a dog and there were cats; it hit you and me. Do it!  \n\n  Then we had done.",
+          "He was going to go; they're gonna say the mice ran, better and best."]
+
+
+@pytest.fixture(scope="module")
+def plain():  # type: ignore[no-untyped-def]
     import spacy
 
-    from sitrep.nlp import DEFAULT_MODEL, get_nlp
+    from sitrep.nlp import DEFAULT_MODEL
 
-    plain = spacy.load(DEFAULT_MODEL)
-    assert type(get_nlp().get_pipe("lemmatizer")).__name__.startswith("Remembering")
-    texts = TEXTS + ["He was going to go; they're gonna say the mice ran, better and best."] * 2
-    for doc in parse_many(texts):  # the second copy is read from the memory
-        want = plain(doc.text)
+    nlp = spacy.load(DEFAULT_MODEL)
+    nlp.add_pipe("line_breaks", before="parser")
+    return nlp
+
+
+def test_remembering_components_give_spacys_own_docs(plain):  # type: ignore[no-untyped-def]
+    from sitrep.nlp import get_nlp
+
+    names = {type(get_nlp().get_pipe(n)).__name__ for n in ("lemmatizer", "attribute_ruler")}
+    assert names == {"RememberingEnglishLemmatizer", "RememberingAttributeRuler"}
+    texts = TEXTS + TRICKY + TRICKY  # the second copy is read from the memories
+    for doc, want in zip(parse_many(texts), plain.pipe(texts)):
+        assert doc.to_bytes() == want.to_bytes(), doc.text
         assert [t.lemma_ for t in doc] == [t.lemma_ for t in want]
+
+
+def test_remembered_ruler_matches_are_the_matchers(plain):  # type: ignore[no-untyped-def]
+    from spacy.pipeline import AttributeRuler
+
+    from sitrep.nlp import get_nlp
+    from sitrep.nlp_memo import ruler_matches
+
+    ruler = get_nlp().get_pipe("attribute_ruler")
+    before = [n for n in get_nlp().pipe_names][:get_nlp().pipe_names.index("attribute_ruler")]
+    with get_nlp().select_pipes(enable=before):
+        docs = list(get_nlp().pipe(TEXTS + TRICKY))
+    for doc in docs:
+        want = AttributeRuler.match(ruler, doc)
+        assert want and ruler_matches(ruler.ruler_plan, doc) == want

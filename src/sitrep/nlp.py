@@ -5,14 +5,13 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Sequence
-from typing import Any
 
 import spacy
-from spacy.attrs import LEMMA, MORPH, ORTH, POS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .errors import ModelError
+from .nlp_memo import remember
 
 __all__ = ["DEFAULT_MODEL", "BATCH_SIZE", "get_nlp", "parse", "parse_many", "title_cased"]
 
@@ -33,48 +32,8 @@ def get_nlp(model: str | None = None) -> Language:
         ) from exc
     if "parser" in nlp.pipe_names and "line_breaks" not in nlp.pipe_names:
         nlp.add_pipe("line_breaks", before="parser")
-    if "lemmatizer" in nlp.pipe_names:
-        _remember_lemmas(nlp.get_pipe("lemmatizer"))
+    remember(nlp)
     return nlp
-
-
-def _remember_lemmas(lemmatizer: Any) -> None:
-    """Give a rule lemmatizer a memory: its lemma of a token depends only on the token's text,
-    part of speech and morphology (spaCy's own cache key), yet spaCy recomputes it, morphology
-    read into a dict, for every token that is already a base form. The same lemmas, a third of
-    the time."""
-    base = type(lemmatizer)
-    if getattr(lemmatizer, "mode", None) != "rule" or issubclass(base, _Remembering):
-        return
-    lemmatizer.__class__ = type(f"Remembering{base.__name__}", (_Remembering, base), {})
-    lemmatizer.lemma_memory = {}
-
-
-class _Remembering:
-    """Mixed into a spaCy ``Lemmatizer`` class by ``_remember_lemmas``."""
-
-    lemma_memory: dict[tuple[int, int, int], int]
-
-    def __call__(self, doc: Doc) -> Doc:
-        if not self._validated or self.overwrite:  # type: ignore[attr-defined]
-            return super().__call__(doc)  # type: ignore[misc]
-        rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
-        lemmas = rows[:, 3].copy()
-        memory, strings = self.lemma_memory, doc.vocab.strings
-        try:
-            for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
-                if lemma != 0:  # set before (the attribute ruler's "gonna" -> "go"): kept
-                    continue
-                found = memory.get((orth, pos, morph))
-                if found is None:
-                    found = strings.add(self.lemmatize(doc[i])[0])  # type: ignore[attr-defined]
-                    memory[(orth, pos, morph)] = found
-                lemmas[i] = found
-        except Exception as exc:  # noqa: BLE001 - handled as spaCy's own lemmatizer does
-            self.get_error_handler()(self.name, self, [doc], exc)  # type: ignore[attr-defined]
-            return doc
-        doc.from_array([LEMMA], lemmas)
-        return doc
 
 
 @Language.component("line_breaks")
