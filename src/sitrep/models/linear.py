@@ -12,7 +12,7 @@ vocabulary (``TfidfSpace``), and a head is a matrix product over the rows' non-z
     >>> rows = space.transform(["Rebels shelled the town."])
     >>> head = LinearHead(np.array([[1.0, 1.0], [-1.0, 0.0]]), np.zeros(2), ["attack", "none"])
     >>> head.proba(rows).round(3).tolist()
-    [[0.936, 0.064]]
+    [[0.857, 0.143]]
 
 ``TfidfSpace.transform`` reproduces ``TfidfVectorizer(analyzer="word" | "char_wb",
 sublinear_tf=..., norm="l2" | None, lowercase=...)`` with a fixed vocabulary and ``idf_``, up to

@@ -8,7 +8,7 @@ match there and need not run.
 
     >>> screen = Screen.of(re.compile(r"\\b(?:air ?strikes?|drone (?:strike|attack)s?)", re.I))
     >>> sorted(screen.prefixes)
-    ['air', 'drone ']
+    ['air ', 'airstr', 'drone ']
     >>> screen.may_match("Shelling hit the town."), screen.may_match("An AIRSTRIKE hit it.")
     (False, True)
 
