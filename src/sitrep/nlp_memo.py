@@ -33,12 +33,12 @@ Key = tuple[int, int, int, int]
 def remember(nlp: Language) -> None:
     """Give ``nlp``'s rule lemmatizer and attribute ruler a memory, where it has them."""
     if "lemmatizer" in nlp.pipe_names:
-        lemmatizer = nlp.get_pipe("lemmatizer")
+        lemmatizer: Any = nlp.get_pipe("lemmatizer")
         if getattr(lemmatizer, "mode", None) == "rule":
             _mix(lemmatizer, _RememberingLemmatizer)
             lemmatizer.lemma_memory = {}
     if "attribute_ruler" in nlp.pipe_names:
-        ruler = nlp.get_pipe("attribute_ruler")
+        ruler: Any = nlp.get_pipe("attribute_ruler")
         plan = _RulerPlan.of(ruler)
         if plan is not None:
             _mix(ruler, _RememberingRuler)
@@ -74,7 +74,7 @@ class _RememberingLemmatizer:
         except Exception as exc:  # noqa: BLE001 - handled as spaCy's own lemmatizer does
             self.get_error_handler()(self.name, self, [doc], exc)  # type: ignore[attr-defined]
             return doc
-        doc.from_array([LEMMA], lemmas)
+        doc.from_array([LEMMA], lemmas)  # type: ignore[arg-type]
         return doc
 
 
@@ -166,7 +166,7 @@ def _holds(spec: dict[str, Any], token: tuple[str, str, str, bool]) -> bool:
             (op, arg), = want.items()
             if op == "IN" and have not in arg or op == "NOT_IN" and have in arg:
                 return False
-            if op == "REGEX" and not re.search(arg, have):
+            if op == "REGEX" and not re.search(arg, str(have)):
                 return False
         elif have != want:
             return False

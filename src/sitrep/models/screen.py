@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any, cast
 
 try:  # Python 3.11+
     from re import _constants as _sre_constants  # type: ignore[attr-defined]
@@ -100,7 +101,7 @@ def _sequence(items: list[tuple[object, object]]) -> list[Path]:
         elif op is _BRANCH:
             parts = [p for branch in arg[1] for p in _sequence(list(branch))]  # type: ignore[index]
         elif op in _REPEATS:
-            low, _high, item = arg  # type: ignore[misc]
+            low, _high, item = cast("tuple[int, int, Any]", arg)
             # the first repetition starts with the item's prefix, and what follows is unknown;
             # an optional item may also be skipped
             parts = [(p, False) for p, _ in _sequence(list(item))]
