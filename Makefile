@@ -36,6 +36,7 @@ typecheck: setup
 	$(BIN)/mypy
 
 bench: setup
+	$(BIN)/python benchmarks/cpu.py
 	$(BIN)/python benchmarks/throughput.py sample/
 
 clean:

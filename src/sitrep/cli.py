@@ -95,19 +95,23 @@ def finish(failures: list[InputError]) -> None:
         sys.exit(1)
 
 
-def _read_safely(article: Article, failures: list[InputError]) -> Any:
-    """One article's reading; an error in it is reported and the batch goes on."""
-    from .pipeline import read_article
+def read_all(articles: Iterable[Article], workers: int, failures: list[InputError]) -> Iterator[tuple[Article, Any]]:
+    """Each article with its reading, in input order; an article whose reading fails is
+    reported (and left out) and the batch goes on."""
+    from .pipeline import read_articles
 
-    try:
-        return read_article(article)
-    except SitrepError as exc:
-        failures.append(InputError(article.source or article.id, str(exc)))
-        report(failures[-1])
-    except Exception as exc:  # a reader bug must not lose the rest of the batch
-        failures.append(InputError(article.source or article.id, f"internal error: {exc!r}"))
-        report(failures[-1])
-    return None
+    for outcome in read_articles(articles, workers=workers):
+        if outcome.error is not None:
+            failures.append(InputError(outcome.article.source or outcome.article.id, outcome.error))
+            report(failures[-1])
+        else:
+            yield outcome.article, outcome.reading
+
+
+def _workers(_ctx: Any, _param: Any, value: int | None) -> int:
+    from .pipeline import default_workers
+
+    return value if value is not None else default_workers()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -116,6 +120,9 @@ def cli() -> None:
     """sitrep: news articles in; dated, placed, sourced conflict events and a situation picture out."""
 
 
+workers_option = click.option(
+    "--workers", type=click.IntRange(min=1), default=None, callback=_workers, metavar="N",
+    help="Processes reading articles (default: this machine's CPUs); the output is the same.")
 published_option = click.option("--published", callback=_published, metavar="DATE",
                                 help="Publication date for inputs that carry none (YYYY-MM-DD).")
 db_option = click.option("--db", "db", envvar="SITREP_DB", default="sqlite:///sitrep.db",
@@ -127,17 +134,16 @@ db_option = click.option("--db", "db", envvar="SITREP_DB", default="sqlite:///si
 @click.option("--format", "fmt", type=FORMATS_EXTRACT, default="jsonl", show_default=True)
 @published_option
 @background_option
-def extract(paths: tuple[str, ...], fmt: str, published: date | None, background: bool) -> None:
+@workers_option
+def extract(paths: tuple[str, ...], fmt: str, published: date | None, background: bool, workers: int) -> None:
     """Read articles and print their event records (no database needed)."""
-    from .output import to_csv, to_geojson, to_jsonl
+    from .output import to_csv, to_jsonl
 
     failures: list[InputError] = []
     found = []
     read: dict[str, Article] = {}
-    for article in progress(articles_from(paths, published, failures), label="reading"):
-        reading = _read_safely(article, failures)
-        if reading is None:
-            continue
+    articles = articles_from(paths, published, failures)
+    for article, reading in progress(read_all(articles, workers, failures), label="reading"):
         if fmt == "jsonl":
             click.echo(to_jsonl(reading.events), nl=False)
         found.extend(reading.events)
@@ -167,24 +173,29 @@ def annotate(paths: tuple[str, ...], fmt: str, published: date | None) -> None:
 @click.argument("paths", nargs=-1, required=True)
 @db_option
 @published_option
-def ingest(paths: tuple[str, ...], db: str, published: date | None) -> None:
+@workers_option
+def ingest(paths: tuple[str, ...], db: str, published: date | None, workers: int) -> None:
     """Read, extract and store articles; articles already stored are skipped."""
 
     store = _open(db)
     failures: list[InputError] = []
     new = seen = events = 0
-    for article in progress(articles_from(paths, published, failures), label="ingesting"):
-        state = store.article_state(article)
-        if state == "stored":
-            seen += 1
-            continue
-        if state == "conflict":  # storing it would lose one text or the other: say so
-            _fail(failures, article, f"the id {article.id!r} is already stored with a "
-                  "different text; skipped (give this article another id)")
-            continue
-        reading = _read_safely(article, failures)
-        if reading is None:
-            continue
+
+    def unseen(articles: Iterable[Article]) -> Iterator[Article]:
+        nonlocal seen
+        for article in articles:
+            state = store.article_state(article)
+            if state == "stored":
+                seen += 1
+            elif state == "conflict":  # storing it would lose one text or the other: say so
+                _fail(failures, article, f"the id {article.id!r} is already stored with a "
+                      "different text; skipped (give this article another id)")
+            else:
+                yield article
+
+    articles = unseen(articles_from(paths, published, failures))
+    # workers only read; this process alone writes, one article per transaction
+    for article, reading in progress(read_all(articles, workers, failures), label="ingesting"):
         try:
             added = store.add_article(article, reading.events, reading.facts)
         except SitrepError as exc:
@@ -405,12 +416,16 @@ def batch_to_parquet(paths: tuple[str, ...], out: Path, published: date | None) 
               "default: start Ray on this machine.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=64, show_default=True)
 @click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Processes (local) or actors (ray); default 1 / one per cluster CPU.")
+              help="Processes (local) or actors (ray); default: this machine's CPUs / one per "
+              "cluster CPU.")
 def batch_extract(src: Path, dst: Path, engine: str, address: str | None, batch_size: int,
                   workers: int | None) -> None:
     """Extract events and facts from the Parquet articles SRC into DST/; reruns resume."""
+    from .pipeline import default_workers
     from .scale import extract_parquet
 
+    if engine == "local" and workers is None:
+        workers = default_workers()
     try:
         done = extract_parquet(src, dst, engine=engine, batch_size=batch_size,  # type: ignore[arg-type]
                                address=address, workers=workers)

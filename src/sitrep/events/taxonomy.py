@@ -15,6 +15,7 @@ from typing import Any
 
 from ..datafiles import load_yaml
 from ..errors import ModelError
+from ..models.screen import Screen, screenable
 
 __all__ = [
     "NONE",
@@ -116,10 +117,19 @@ def cue_patterns(table: str = "acled") -> dict[str, re.Pattern[str]]:
     }
 
 
+@cache
+def _cue_screens(table: str) -> dict[str, Screen]:
+    return {label: Screen.of(pattern) for label, pattern in cue_patterns(table).items()}
+
+
 def cue_hits(text: str, *, table: str = "acled") -> dict[str, int]:
     """How many times the cues of each label occur in ``text`` (only labels that occur)."""
     hits = {}
+    lowered = screenable(text)
+    screens = _cue_screens(table)
     for label, pattern in cue_patterns(table).items():
+        if lowered is not None and not screens[label].may_match_lowered(lowered):
+            continue  # none of the label's cues can start here: no need to run its regex
         count = len(pattern.findall(text))
         if count:
             hits[label] = count

@@ -414,6 +414,8 @@ def _two_word_demonym(doc: Doc, i: int, gaz: Gazetteer) -> int | None:
 def _demonym(doc: Doc, i: int, gaz: Gazetteer) -> Toponym | None:
     """A nationality word the model did not tag NORP: 'the Georgian Interior Ministry'."""
     tok = doc[i]
+    if not _capitalised(tok):  # as the test below would find, before any span is built
+        return None
     end = _two_word_demonym(doc, i, gaz) or i + 1
     words = doc[i:end]
     code = gaz.demonyms.get(words.text.lower()) if all(_capitalised(t) for t in words) else None

@@ -58,9 +58,10 @@ class BatchReport:
 def read_batch(articles: Iterable[Article]) -> Rows:
     """Output rows for a batch of articles; an article that fails becomes an error row."""
     rows: Rows = {"events": [], "facts": [], "errors": [], "done": []}
-    for article in articles:
+    articles = list(articles)
+    for article, doc in zip(articles, _parsed(articles)):
         try:
-            reading = pipeline.read_article(article)
+            reading = pipeline.read_article(article, doc)
             events = [event_row(e, article.id) for e in reading.events]
             facts = [fact_row(f, article.id) for f in reading.facts]
         except Exception as err:  # noqa: BLE001 - one bad article must never stop a batch
@@ -71,6 +72,17 @@ def read_batch(articles: Iterable[Article]) -> Rows:
             rows["facts"].extend(facts)
         rows["done"].append({"article_id": article.id})
     return rows
+
+
+def _parsed(articles: list[Article]) -> list[Any]:
+    """The articles' Docs parsed in batches; Nones (each parsed on its own, so that a failure
+    stays one article's) where the batch cannot be."""
+    from ..nlp import parse_many
+
+    try:
+        return parse_many([a.text for a in articles])
+    except Exception:  # noqa: BLE001 - read_article parses each again and reports its own error
+        return [None] * len(articles)
 
 
 def extract_parquet(

@@ -6,6 +6,7 @@ import bisect
 import re
 from datetime import date
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
 from .calendar import Tense, period
@@ -28,7 +29,7 @@ class Context:
         self.published = published
         self.anchor = period("day", published)
         self.anchor_sentence = -1  # where the anchor was read; -1: the publication date
-        self._starts = [t.idx for t in doc]
+        self._starts = doc.to_array(IDX).tolist()  # each token's offset, without a Token each
         self._sentences: list[int] | None = None  # first token of each sentence, on demand
 
     def token(self, char: int) -> Token | None:
