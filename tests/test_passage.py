@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from sitrep.events import detect, passage
 from sitrep.events.classify import Prediction, predict_passage
 from sitrep.events.cues import TriggerEntry
@@ -116,14 +118,15 @@ def test_soldiers_firing_on_marchers_is_coded_as_the_attack_on_them():
     assert "Protests" in {e.event_type for e in events}  # the protest is still told
 
 
-def test_detect_runs_without_a_passage_model(monkeypatch):
-    monkeypatch.setattr("sitrep.events.classify.load_model",
-                        lambda name="event_classifier": None)
-    text = "Rebels clashed with soldiers near the town."
+def test_detect_without_a_model_raises_naming_it(monkeypatch):
+    # a missing model is an error that says which and how to rebuild it, never a quiet fallback
+    from sitrep.errors import ModelError
     from sitrep.read import annotate
 
-    events = detect(annotate(Article(id="t", text=text, published=date(2016, 3, 1))))
-    assert [e.event_type for e in events] == ["Battles"]
+    monkeypatch.setattr("sitrep.events.classify.load_model", lambda name="event_classifier": None)
+    article = Article(id="t", text="Rebels clashed with soldiers near the town.", published=date(2016, 3, 1))
+    with pytest.raises(ModelError, match="event_classifier.*train_event_classifier"):
+        detect(annotate(article))
 
 
 def _shelling(sentence) -> Candidate:

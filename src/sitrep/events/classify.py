@@ -25,8 +25,7 @@ import numpy as np
 
 from ..errors import ModelError
 from ..models.linear import LinearHead, NgramAnalyzer, SparseRows, TfidfSpace, softmax
-from .taxonomy import (EVENT_TYPE_OF, LABELS, NONE, SPECIFICITY, cue_hits, cue_patterns,
-                       territory_subtype)
+from .taxonomy import EVENT_TYPE_OF, LABELS, NONE, cue_hits, cue_patterns, territory_subtype
 
 __all__ = [
     "Prediction", "predict", "predict_passage", "EVENT_TYPE_OF", "LABELS", "TextModel", "load_model", "is_heldout",
@@ -171,13 +170,21 @@ def load_model(name: str = MODEL_NAME) -> TextModel | None:
     return TextModel.load(folder, name)
 
 
+def require_model(name: str) -> TextModel:
+    """A trained model the reading needs; its absence is an error, never a quiet cue reading."""
+    model = load_model(name)
+    if model is None:
+        raise ModelError(f"model {name} is missing from {model_dir()}; "
+                         "retrain it with scripts/train_event_classifier.py")
+    return model
+
+
 def predict_passage(texts: Sequence[str]) -> list[dict[str, float]]:
     """For each passage (a paragraph, a short report), the probability of each coarse label
-    (``taxonomy.PASSAGE_LABELS``: ACLED 2016's grain, ``"none"`` for no event); empty dicts
-    when no passage model has been trained."""
-    model = load_model(PASSAGE_MODEL) if texts else None
-    if model is None:
-        return [{} for _ in texts]
+    (``taxonomy.PASSAGE_LABELS``: ACLED 2016's grain, ``"none"`` for no event)."""
+    if not texts:
+        return []
+    model = require_model(PASSAGE_MODEL)
     return [dict(zip(model.classes, map(float, row))) for row in model.proba(list(texts))]
 
 
@@ -185,9 +192,7 @@ def predict(texts: Sequence[str]) -> list[Prediction]:
     """ACLED sub-event type (or none) of each text, with the probability of every label."""
     if not texts:
         return []
-    model = load_model()
-    if model is None:
-        return [_from_cues(text) for text in texts]
+    model = require_model(MODEL_NAME)
     return [_prediction(dict(zip(model.classes, map(float, row))))
             for row in model.proba(list(texts))]
 
@@ -198,12 +203,3 @@ def _prediction(scores: dict[str, float]) -> Prediction:
     event = EVENT_TYPE_OF.get(top) if sub else None
     rounded = {label: round(value, 4) for label, value in scores.items()}
     return Prediction(event, sub, rounded[top], rounded)
-
-
-def _from_cues(text: str) -> Prediction:
-    """Without a trained model, cues alone decide; the more specific types go first."""
-    hits = cue_hits(text)
-    top = next((sub for sub in SPECIFICITY if sub in hits), NONE)
-    scores = {label: 0.5 / (len(LABELS) - 1) for label in LABELS}
-    scores[top] = 0.5
-    return _prediction(scores)
