@@ -137,7 +137,7 @@ db_option = click.option("--db", "db", envvar="SITREP_DB", default="sqlite:///si
 @workers_option
 def extract(paths: tuple[str, ...], fmt: str, published: date | None, background: bool, workers: int) -> None:
     """Read articles and print their event records (no database needed)."""
-    from .output import to_csv, to_jsonl
+    from .output import to_csv, to_geojson, to_jsonl
 
     failures: list[InputError] = []
     found = []
@@ -181,10 +181,15 @@ def ingest(paths: tuple[str, ...], db: str, published: date | None, workers: int
     failures: list[InputError] = []
     new = seen = events = 0
 
+    texts: dict[str, str] = {}  # this run's articles by id: workers read ahead of the store
+
     def unseen(articles: Iterable[Article]) -> Iterator[Article]:
         nonlocal seen
         for article in articles:
             state = store.article_state(article)
+            if state == "new" and article.id in texts:
+                state = "stored" if texts[article.id] == article.text else "conflict"
+            texts.setdefault(article.id, article.text)
             if state == "stored":
                 seen += 1
             elif state == "conflict":  # storing it would lose one text or the other: say so
