@@ -88,3 +88,14 @@ def test_situation_taking_amid_withdrawal_is_a_gain(event_factory) -> None:  # t
                           sentence=sentence, actors=("Army units", None))
     [fact] = control_facts([event])
     assert fact.body["since"] and not fact.body["until"]
+
+
+def test_situation_weapons_shot_down_are_no_force_level() -> None:
+    # the count names what it counts after "of": drones downed are no troops in the country
+    from sitrep.pipeline import read_article
+
+    text = ("Moldova's air force said its air defences had shot down 140 of the drones and 12 of "
+            "the missiles launched overnight at the capital.")
+    reading = read_article(Article(id="t", text=text, published=date(2025, 5, 2)))
+    assert not [f for f in reading.facts if f.kind == "force_level"]
+    assert {q.unit for q in reading.annotation.quantities} >= {"drones", "missiles"}

@@ -275,7 +275,8 @@ def _unit(doc: Doc, count: Count) -> Token | None:
 def _counted_noun(doc: Doc, count: Count) -> Token | None:
     """The noun the number counts: "1,500 American soldiers", "thousands of ISIL prisoners"."""
     last = doc[count.end - 1]
-    if last.pos_ in NOUN_POS or count.vague:
+    # "563 of the drones", "thousands of ISIL prisoners": a partitive names what is counted
+    if last.pos_ in NOUN_POS or count.vague or last.like_num:
         of = last if last.lower_ == "of" else None
         of = of or next((c for c in last.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         if of is None and count.end < len(doc) and doc[count.end].lower_ == "of":
