@@ -949,3 +949,14 @@ def test_factions_that_advance_and_seize_villages_overtake_them() -> None:
 ])
 def test_explosives_found_or_disabled_are_disrupted_weapons_use(text: str) -> None:
     assert _main_event(text).sub_event_type == "Disrupted weapons use"
+
+
+def test_a_place_in_the_phrase_of_talks_is_theirs_not_the_events() -> None:
+    from sitrep.pipeline import extract
+
+    text = ("The army said it had retaken Menaka on Monday. The rebels said they had pulled out "
+            "of the town, in line with commitments they made in talks held in the Algerian city "
+            "of Algiers in March.")
+    events = [e for e in extract(Article(id="t", text=text, published=PUBLISHED))
+              if e.evidence[0].sentence.startswith("The rebels")]
+    assert events and all(e.location.name != "Algiers" for e in events), [e.location.name for e in events]

@@ -357,8 +357,17 @@ def _sentence_places(cand: Candidate, annotation: Annotation, *,
 
 
 def _belongs_elsewhere(root: Token, cand: Candidate, others: list[Candidate]) -> bool:
-    """A place inside another event's phrase ("an ambush ... in Palmyra") is that event's."""
+    """A place inside another event's phrase ("an ambush ... in Palmyra") is that event's, and
+    so is one inside the phrase of a meeting or dealing ("pulled out under commitments made in
+    talks held in Kunming") that the event word is not part of."""
     mine = cand.anchor
+    scenes = cues().words("context", "scene_nouns")
+    for up in root.ancestors:
+        if up.i == mine.i:
+            break
+        if up.pos_ in {"NOUN", "PROPN"} and up.lemma_.lower() in scenes and not (
+                up.left_edge.i <= mine.i <= up.right_edge.i):
+            return True
     for other in others:
         if other is cand:
             continue
