@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 
 from spacy.tokens import Doc
 
@@ -64,15 +65,22 @@ def _mention(doc: Doc, t: Toponym, c: Candidate, confidence: float) -> PlaceMent
 
 
 def _resolve_one(doc: Doc, resolver: Resolver, i: int) -> PlaceMention | None:
+    """Toponym i's place: its best reading, unless "no place" outscores it (one decision, the
+    model's); then a region, or None for ``_inherit`` to try."""
     t = resolver.toponyms[i]
     ranked = resolver.ranked(i)
     if t.source == "region" or (t.direction and ranked and ranked[0][1].feature in AREAS):
         return region_mention(doc, t, [c for _, c in ranked] or resolver.candidates[i])
-    if not ranked or resolver.stray(i, ranked[0][1]):
+    if not ranked:
         return None
-    margin = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else 5.0
-    confidence = SOURCE_CONFIDENCE.get(t.source, 0.5) / (1 + 2.0 ** -margin)
-    return _mention(doc, t, ranked[0][1], confidence)
+    null = resolver.null_score(i)
+    if null >= ranked[0][0]:
+        return None
+    # the chosen reading's probability against the other readings and "no place"
+    scores = [s for s, _ in ranked] + ([null] if null > float("-inf") else [])
+    top = ranked[0][0]
+    probability = 1.0 / math.fsum(math.exp(s - top) for s in scores)
+    return _mention(doc, t, ranked[0][1], SOURCE_CONFIDENCE.get(t.source, 0.5) * probability)
 
 
 def _inherit(doc: Doc, t: Toponym, found: list[PlaceMention]) -> PlaceMention | None:

@@ -1,0 +1,179 @@
+"""What the place resolver's model sees: named features of one reading of one toponym.
+
+A toponym's readings compete with one another and with "no place here" (the toponym is not a
+place the index knows: "White House", the "Air" of "Bagram Air Base"). Each reading is described
+by ``CANDIDATE_FEATURES`` (the kind of place, how big, how its name matched the text, and how it
+sits with the article's other places); "no place" by ``NULL_FEATURES`` (how the toponym was found
+and what stands around it). ``sitrep.geo.model`` scores both with weights fitted by
+``scripts/train_place_resolver.py``; nothing here is a hand-set weight.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from ..geometry import haversine_km
+from .index import Candidate
+from .names import spelling
+
+if TYPE_CHECKING:
+    from .resolve import Resolver
+
+__all__ = ["CANDIDATE_FEATURES", "NULL_FEATURES", "candidate_features", "null_features",
+           "SITE_POPULATION", "listed", "inside", "fragment"]
+
+SITE_POPULATION = 10_000  # UCDP sites have no population; they were named because they mattered
+METROPOLIS = 1_000_000
+NEAR_KM = 50.0  # the scale of "near another place the article names"
+CITY_REACH_KM = 30.0  # how far from a city's point a place said to be in it may lie
+BORDER_DEGREES = 1.0  # how far past its country's town box a place is still next door
+KINDS = ("country", "region", "admin1", "admin2", "city", "site", "other")
+# words that turn the name before them into a building's or an institution's ("White House",
+# "Bagram Air Base", "Kabul Airport"): the toponym is then part of another thing's name
+FACILITY_WORDS = frozenset({"house", "air", "base", "airbase", "airport", "port", "palace", "hall",
+                            "street", "road", "square", "university", "hospital", "bridge", "dam",
+                            "tower", "hotel", "stadium", "mosque", "church", "prison", "camp"})
+
+CANDIDATE_FEATURES: tuple[str, ...] = (
+    "log_population", *(f"kind_{k}" for k in KINDS), "capital", "metropolis", "main_name",
+    "listed_site", "hint_same_kind", "hint_admin_kind", "spelled_as_written", "country_share",
+    "located_share", "admin_support", "admin_support_main", "named_admin1", "inside_container",
+    "hint_country", "near_other_place", "country_named_in_sentence", "alternate_name_abroad",
+    "foreign_to_article", "foreign_village", "fragment_alternate", "fragment_foreign",
+    "label_loc_town",
+)
+NULL_FEATURES: tuple[str, ...] = (
+    "bias", "found_by_gazetteer", "label_gpe", "label_loc", "label_fac", "label_name",
+    "place_cue", "kind_hint", "fragment", "facility_word_after", "sentence_start", "all_caps",
+    "few_readings", "no_main_reading", "outside_container", "dateline", "tagged_elsewhere",
+)
+
+
+def listed(c: Candidate) -> bool:
+    """A place from sitrep's own conflict-site list (UCDP GED): no GeoNames id, no population."""
+    return c.geonameid is None and not c.population and c.feature in {"site", "city", "other"}
+
+
+def inside(place: Candidate, area: Candidate) -> bool:
+    """Whether ``place`` lies in ``area`` (a country, an admin area, or near a city's point)."""
+    if place.id == area.id or place.country != area.country:
+        return False
+    if area.feature == "country":
+        return True
+    if area.feature == "admin1":
+        return place.admin1 == area.name
+    if area.feature == "city":  # "Bole in Addis Ababa": a quarter of the city, or a suburb
+        return haversine_km(place.lat, place.lon, area.lat, area.lon) <= CITY_REACH_KM
+    return area.feature == "admin2" and place.admin2 == area.name
+
+
+def _near_box(c: Candidate, box: tuple[float, float, float, float] | None) -> bool:
+    if box is None:
+        return False
+    s, w, n, e = box
+    pad = BORDER_DEGREES
+    return s - pad <= c.lat <= n + pad and w - pad <= c.lon <= e + pad
+
+
+def _population(c: Candidate) -> int:
+    return SITE_POPULATION if c.feature == "site" or listed(c) else c.population
+
+
+def _nearest_other_km(r: Resolver, i: int, c: Candidate) -> float | None:
+    """Distance from ``c`` to the nearest best reading of another toponym (towns and sites)."""
+    found = [haversine_km(c.lat, c.lon, b.lat, b.lon) for j, b in enumerate(r.best)
+             if j != i and b is not None and b.feature not in {"country", "region", "admin1"}
+             and r.toponyms[j].key != r.toponyms[i].key]
+    return min(found) if found else None
+
+
+def fragment(r: Resolver, i: int) -> bool:
+    """Whether the toponym is only part of a longer run of capitalised words ("Ras" of "Ras Isa",
+    "Bagram" of "Bagram Air Base"): the whole is a name the index lacks."""
+    t, doc = r.toponyms[i], r.doc
+    before = t.start > 0 and doc[t.start - 1].text[:1].isupper() and doc[t.start - 1].is_alpha \
+        and not doc[t.start].is_sent_start
+    after = t.end < len(doc) and doc[t.end].text[:1].isupper() and doc[t.end].is_alpha
+    return bool(before or after)
+
+
+def _facility_after(r: Resolver, i: int) -> bool:
+    t, doc = r.toponyms[i], r.doc
+    return t.end < len(doc) and doc[t.end].lower_ in FACILITY_WORDS and doc[t.end].text[:1].isupper()
+
+
+def candidate_features(r: Resolver, i: int, c: Candidate) -> list[float]:
+    """The values of ``CANDIDATE_FEATURES`` for reading ``c`` of toponym ``i``."""
+    t, ctx, own = r.toponyms[i], r.context, r.best[i]
+    text = t.span(r.doc).text
+    exact = c.id in r.gaz.spelled(t.key, spelling(text)) if t.key else c.main
+    mine = 2.0 if own is not None and own.feature in {"country", "admin1"} else 1.0
+    same = own is not None and own.country == c.country
+    others = ctx.total - (mine if own is not None else 0.0)
+    share = (ctx.countries[c.country] - (mine if same else 0)) / others if others > 0 else 0.0
+    located = ctx.located[c.country] - (mine if same and t.source != "demonym" else 0)
+    located_total = sum(v for v in ctx.located.values()) - (mine if own is not None else 0.0)
+    located_share = located / located_total if located_total > 0 else 0.0
+    area_level = c.feature not in {"country", "region"}
+    support = min(r._support(t.key, (c.country, c.admin1)), 2.0) / 2 if area_level else 0.0
+    near = _nearest_other_km(r, i, c)
+    home = r.home_box(i)
+    # abroad: not in the country most of the article's places lie in, nor just over its border
+    foreign = home is not None and c.country != home[0] and c.feature not in {"country", "region"} \
+        and not _near_box(c, home[1])
+    alt_abroad = not c.main and not exact and share <= 0 and c.country != r.hint_country
+    frag = fragment(r, i)
+    small = _population(c) < 5_000
+    return [
+        math.log10(_population(c) + 100),
+        *(float(c.feature == k) for k in KINDS),
+        c.prominence,
+        float(c.feature == "city" and c.population >= METROPOLIS),
+        float(c.main),
+        float(listed(c)),
+        float(bool(t.hint) and c.feature == t.hint),
+        float(bool(t.hint) and c.feature != t.hint and {c.feature, t.hint} <= {"admin1", "admin2"}),
+        float(exact),
+        share,
+        located_share,
+        support,
+        support * c.main,
+        float(area_level and c.feature != "admin1" and (c.country, c.admin1) in ctx.named),
+        float(any(inside(c, area) for area in r.outer[i])),
+        float(r.hint_country is not None and c.country == r.hint_country),
+        0.0 if near is None else 1.0 / (1.0 + near / NEAR_KM),
+        float(c.country in r.sentence_countries(i)),
+        float(alt_abroad),
+        float(foreign),
+        float(foreign and small),
+        float(frag and not c.main),
+        float(frag and (foreign or share <= 0)),
+        float(t.label == "LOC" and c.feature == "city"),
+    ]
+
+
+def null_features(r: Resolver, i: int) -> list[float]:
+    """The values of ``NULL_FEATURES`` for "toponym ``i`` names no indexed place"."""
+    t, doc = r.toponyms[i], r.doc
+    span = t.span(doc)
+    cands = r.candidates[i]
+    return [
+        1.0,
+        float(t.source == "gazetteer"),
+        float(t.label == "GPE"),
+        float(t.label == "LOC"),
+        float(t.label == "FAC"),
+        float(t.label not in {None, "GPE", "LOC", "FAC"}),
+        float(t.cue),
+        float(t.hint is not None),
+        float(fragment(r, i)),
+        float(_facility_after(r, i)),
+        float(doc[t.start].is_sent_start),
+        float(span.text.isupper() and len(span.text) > 1),
+        float(len(cands) <= 2),
+        float(not any(c.main for c in cands)),
+        float(r.outside_container(i)),
+        float(r.dateline(t)),
+        float(t.label != "GPE" and t.key in r.tagged_keys),  # "Saipan" tagged a place once
+    ]
