@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -38,9 +39,10 @@ from sitrep import actors
 from sitrep.eval import acled, geo as geo_eval, ucdp_syria
 from sitrep.events.classify import is_heldout
 from sitrep.geo.features import CANDIDATE_FEATURES, NULL_FEATURES, candidate_features, null_features
-from sitrep.geo.index import get_gazetteer
+from sitrep.geo.index import Candidate, get_gazetteer
 from sitrep.geo.model import MODEL_FILE, PlaceModel
-from sitrep.geo.recognise import find_toponyms
+from sitrep.geo.names import normalise
+from sitrep.geo.recognise import Toponym, find_toponyms
 from sitrep.geo.resolve import Resolver
 from sitrep.geometry import haversine_km
 from sitrep.nlp import get_nlp, parse
@@ -61,6 +63,16 @@ class Row:
     spans: list[tuple[int, int, float, float]]  # gold toponyms (LGL, GeoWebNews)
     point: tuple[float, float] | None = None  # the event's point (ACLED, UCDP)
     marks_all: bool = False  # every place is marked: a toponym over no gold span is no place
+    areas: tuple[str, str] = ("", "")  # the event's admin-1 and admin-2 names (ACLED, UCDP)
+
+
+_LEVEL = re.compile(r"\s+(governorate|province|region|state|district|county|subdistrict)$", re.I)
+
+
+def area_key(name: str | None) -> str:
+    """An admin area's name without its level word, normalised: "Deir ez Zor governorate"
+    ~ "Deir ez-Zor"."""
+    return normalise(_LEVEL.sub("", (name or "").strip()))
 
 
 def geo_rows(data: Path) -> Iterator[Row]:
@@ -81,7 +93,8 @@ def acled_rows(data: Path, limit: int) -> Iterator[Row]:
         if r["LATITUDE"] and r["LONGITUDE"] and not is_heldout(acled.NAME, r["EVENT_ID_CNTY"]):
             kept += 1
             yield Row("acled", r["EVENT_ID_CNTY"], acled.article_of(r).text, [],
-                      (float(r["LATITUDE"]), float(r["LONGITUDE"])))
+                      (float(r["LATITUDE"]), float(r["LONGITUDE"])),
+                      areas=(area_key(r["ADMIN1"]), area_key(r["ADMIN2"])))
 
 
 def ucdp_rows(data: Path, limit: int) -> Iterator[Row]:
@@ -95,7 +108,8 @@ def ucdp_rows(data: Path, limit: int) -> Iterator[Row]:
                 is_heldout(ucdp_syria.NAME, f"{r['id']}:{n}") for n in range(len(parts))):
             kept += 1
             yield Row("ucdp", r["id"], ucdp_syria.article_of(r).text, [],
-                      (float(r["latitude"]), float(r["longitude"])))
+                      (float(r["latitude"]), float(r["longitude"])),
+                      areas=(area_key(r["adm_1"]), area_key(r["adm_2"])))
 
 
 def parsed(rows: list[Row], cache: Path) -> list:
@@ -128,18 +142,32 @@ class Groups:
     dataset: list[str]
 
 
-def _labels(row: Row, span: tuple[int, int], readings: list) -> np.ndarray | None:
+def _right_reading(row: Row, c: Candidate) -> bool:
+    """Whether reading ``c`` is right for an event at ``row.point``: within 25 km, or the event's
+    own admin area (the text names the governorate the event happened in)."""
+    if haversine_km(c.lat, c.lon, *row.point) <= EVENT_KM:  # type: ignore[misc]
+        return True
+    level = {"admin1": 0, "admin2": 1}.get(c.feature)
+    return level is not None and bool(row.areas[level]) and area_key(c.name) == row.areas[level]
+
+
+def _labels(row: Row, t: Toponym, span: tuple[int, int], readings: list[Candidate]) -> np.ndarray | None:
     """Which of the readings (and, last, "no place") are right; None when unlabelled."""
     start, end = span
     if row.point is not None:
-        right = [haversine_km(c.lat, c.lon, *row.point) <= EVENT_KM for c in readings]
-        return np.array([*right, False]) if any(right) else None
-    gold = [g for g in row.spans if g[0] < end and start < g[1]]
-    if not gold:
-        return np.array([False] * len(readings) + [True]) if row.marks_all else None
-    g = max(gold, key=lambda g: min(g[1], end) - max(g[0], start))
-    right = [haversine_km(c.lat, c.lon, g[2], g[3]) <= GEO_KM for c in readings]
-    return np.array([*right, False]) if any(right) else None
+        right = [_right_reading(row, c) for c in readings]
+    else:
+        gold = [g for g in row.spans if g[0] < end and start < g[1]]
+        if not gold:
+            return np.array([False] * len(readings) + [True]) if row.marks_all else None
+        g = max(gold, key=lambda g: min(g[1], end) - max(g[0], start))
+        right = [haversine_km(c.lat, c.lon, g[2], g[3]) <= GEO_KM for c in readings]
+    if not any(right):
+        return None
+    # "Homs province": of the right readings, the one of the kind the text names is meant
+    if t.hint and any(ok and c.feature == t.hint for ok, c in zip(right, readings)):
+        right = [ok and c.feature == t.hint for ok, c in zip(right, readings)]
+    return np.array([*right, False])
 
 
 def collect(rows: list[Row], docs: list, model: PlaceModel) -> Groups:
@@ -155,7 +183,7 @@ def collect(rows: list[Row], docs: list, model: PlaceModel) -> Groups:
             if not readings or t.source == "region" or t.direction:
                 continue  # regions and directions are placed by region_mention, not chosen
             span = t.span(doc)
-            right = _labels(row, (span.start_char, span.end_char), readings)
+            right = _labels(row, t, (span.start_char, span.end_char), readings)
             if right is None:
                 continue
             null = np.array(null_features(r, i)) if r.null_score(i) > float("-inf") else None

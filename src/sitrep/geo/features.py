@@ -41,13 +41,16 @@ CANDIDATE_FEATURES: tuple[str, ...] = (
     "located_share", "admin_support", "admin_support_main", "named_admin1", "inside_container",
     "hint_country", "near_other_place", "country_named_in_sentence", "alternate_name_abroad",
     "foreign_to_article", "foreign_village", "fragment_alternate", "fragment_foreign",
-    "label_loc_town",
+    "label_loc_town", "country_unnamed", "folded_abroad", "alternate_of_named_thing",
+    "part_of_entity_town", "alternate_log_population",
 )
 NULL_FEATURES: tuple[str, ...] = (
     "bias", "found_by_gazetteer", "label_gpe", "label_loc", "label_fac", "label_name",
     "place_cue", "kind_hint", "fragment", "facility_word_after", "sentence_start", "all_caps",
     "few_readings", "no_main_reading", "outside_container", "dateline", "tagged_elsewhere",
+    "tagged_as_name", "part_of_entity",
 )
+NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
 
 
 def listed(c: Candidate) -> bool:
@@ -98,6 +101,26 @@ def fragment(r: Resolver, i: int) -> bool:
     return bool(before or after)
 
 
+def tagged_as_name(r: Resolver, i: int) -> bool:
+    """Whether the tagger calls the toponym's first word part of a person's or an organisation's
+    name ("the White House" as ORG)."""
+    return r.doc[r.toponyms[i].start].ent_type_ in NAME_LABELS
+
+
+def part_of_entity(r: Resolver, i: int) -> bool:
+    """Whether the toponym is a strict part of one entity the tagger found ("Isa" of the LOC
+    "Ras Isa"; "California" of "University of California")."""
+    t, doc = r.toponyms[i], r.doc
+    first, last = doc[t.start], doc[t.end - 1]
+    if not first.ent_type_ or first.ent_type_ != last.ent_type_:
+        return False
+    ent = next((e for e in doc.ents if e.start <= t.start < e.end), None)
+    if ent is None:
+        return False
+    start = ent.start + (doc[ent.start].lower_ == "the")
+    return t.start > start or t.end < ent.end
+
+
 def _facility_after(r: Resolver, i: int) -> bool:
     t, doc = r.toponyms[i], r.doc
     return t.end < len(doc) and doc[t.end].lower_ in FACILITY_WORDS and doc[t.end].text[:1].isupper()
@@ -122,7 +145,9 @@ def candidate_features(r: Resolver, i: int, c: Candidate) -> list[float]:
     # abroad: not in the country most of the article's places lie in, nor just over its border
     foreign = home is not None and c.country != home[0] and c.feature not in {"country", "region"} \
         and not _near_box(c, home[1])
-    alt_abroad = not c.main and not exact and share <= 0 and c.country != r.hint_country
+    # another place's other name, in a country nothing else in the article lies in
+    alt_abroad = not c.main and share <= 0 and c.country != r.hint_country
+    unnamed = ctx.total > 0 and share <= 0 and c.feature not in {"country", "region"}
     frag = fragment(r, i)
     small = _population(c) < 5_000
     return [
@@ -150,6 +175,12 @@ def candidate_features(r: Resolver, i: int, c: Candidate) -> list[float]:
         float(frag and not c.main),
         float(frag and (foreign or share <= 0)),
         float(t.label == "LOC" and c.feature == "city"),
+        float(unnamed),
+        float(not exact and (foreign or unnamed)),
+        float(not c.main and tagged_as_name(r, i)),
+        float(part_of_entity(r, i) and c.feature not in {"country", "admin1", "region"}),
+        # a big place's other names are many ("White House" for Casablanca): size vouches less
+        0.0 if c.main else math.log10(_population(c) + 100),
     ]
 
 
@@ -176,4 +207,6 @@ def null_features(r: Resolver, i: int) -> list[float]:
         float(r.outside_container(i)),
         float(r.dateline(t)),
         float(t.label != "GPE" and t.key in r.tagged_keys),  # "Saipan" tagged a place once
+        float(tagged_as_name(r, i)),
+        float(part_of_entity(r, i)),
     ]
