@@ -142,11 +142,14 @@ class Groups:
     dataset: list[str]
 
 
-def _right_reading(row: Row, c: Candidate) -> bool:
-    """Whether reading ``c`` is right for an event at ``row.point``: within 25 km, or the event's
-    own admin area (the text names the governorate the event happened in)."""
+def _right_reading(row: Row, t: Toponym, c: Candidate) -> bool:
+    """Whether reading ``c`` is right for an event at ``row.point``: within 25 km, or, where the
+    text names a kind of area ("Homs province"), the event's own admin area of that name. (A
+    bare name is left to the point: the governorate of a town's name is no better a reading.)"""
     if haversine_km(c.lat, c.lon, *row.point) <= EVENT_KM:  # type: ignore[misc]
         return True
+    if t.hint not in {"admin1", "admin2"}:
+        return False
     level = {"admin1": 0, "admin2": 1}.get(c.feature)
     return level is not None and bool(row.areas[level]) and area_key(c.name) == row.areas[level]
 
@@ -155,7 +158,7 @@ def _labels(row: Row, t: Toponym, span: tuple[int, int], readings: list[Candidat
     """Which of the readings (and, last, "no place") are right; None when unlabelled."""
     start, end = span
     if row.point is not None:
-        right = [_right_reading(row, c) for c in readings]
+        right = [_right_reading(row, t, c) for c in readings]
     else:
         gold = [g for g in row.spans if g[0] < end and start < g[1]]
         if not gold:

@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 
 from ..geometry import haversine_km
 from .index import Candidate
-from .names import spelling
+from .names import normalise, spelling
 
 if TYPE_CHECKING:
     from .resolve import Resolver
 
 __all__ = ["CANDIDATE_FEATURES", "NULL_FEATURES", "candidate_features", "null_features",
-           "SITE_POPULATION", "listed", "inside", "fragment"]
+           "SITE_POPULATION", "listed", "inside", "fragment", "unsupported_alias"]
 
 SITE_POPULATION = 10_000  # UCDP sites have no population; they were named because they mattered
 METROPOLIS = 1_000_000
@@ -42,13 +42,14 @@ CANDIDATE_FEATURES: tuple[str, ...] = (
     "hint_country", "near_other_place", "country_named_in_sentence", "alternate_name_abroad",
     "foreign_to_article", "foreign_village", "fragment_alternate", "fragment_foreign",
     "label_loc_town", "country_unnamed", "folded_abroad", "alternate_of_named_thing",
-    "part_of_entity_town", "alternate_log_population",
+    "part_of_entity_town", "alternate_log_population", "area_log_population", "short_form",
+    "facility_named_town",
 )
 NULL_FEATURES: tuple[str, ...] = (
     "bias", "found_by_gazetteer", "label_gpe", "label_loc", "label_fac", "label_name",
     "place_cue", "kind_hint", "fragment", "facility_word_after", "sentence_start", "all_caps",
     "few_readings", "no_main_reading", "outside_container", "dateline", "tagged_elsewhere",
-    "tagged_as_name", "part_of_entity",
+    "tagged_as_name", "part_of_entity", "facility_word_in_name",
 )
 NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
 
@@ -101,6 +102,26 @@ def fragment(r: Resolver, i: int) -> bool:
     return bool(before or after)
 
 
+def short_form(key: str, c: Candidate) -> bool:
+    """Whether a name (its key) is words of the place's own name: "New York" of New York City."""
+    words = set(key.split())
+    return bool(words) and words < set(normalise(c.name).split())
+
+
+def unsupported_alias(r: Resolver, i: int, c: Candidate) -> bool:
+    """A reading reached only through another name of a place (not its own, nor a short form of
+    it), in a country that nothing else in the article (no place, no people, no hint) points to,
+    for a name the tagger did not call a place: "the White House" (ORG) is not Casablanca, whose
+    Arabic name means white house. Such a reading is never chosen: the text does not name it."""
+    t = r.toponyms[i]
+    if c.main or short_form(t.key, c) or t.label == "GPE" or c.feature in {"country", "region"}:
+        return False
+    if c.country == r.hint_country:
+        return False
+    return not any(b is not None and b.country == c.country
+                   for j, b in enumerate(r.best) if j != i and r.toponyms[j].key != t.key)
+
+
 def tagged_as_name(r: Resolver, i: int) -> bool:
     """Whether the tagger calls the toponym's first word part of a person's or an organisation's
     name ("the White House" as ORG)."""
@@ -119,6 +140,11 @@ def part_of_entity(r: Resolver, i: int) -> bool:
         return False
     start = ent.start + (doc[ent.start].lower_ == "the")
     return t.start > start or t.end < ent.end
+
+
+def _facility_name(r: Resolver, i: int) -> bool:
+    t, doc = r.toponyms[i], r.doc
+    return t.end - t.start > 1 and doc[t.end - 1].lower_ in FACILITY_WORDS
 
 
 def _facility_after(r: Resolver, i: int) -> bool:
@@ -145,9 +171,12 @@ def candidate_features(r: Resolver, i: int, c: Candidate) -> list[float]:
     # abroad: not in the country most of the article's places lie in, nor just over its border
     foreign = home is not None and c.country != home[0] and c.feature not in {"country", "region"} \
         and not _near_box(c, home[1])
+    # the name is the place's own, a short form of it ("New York" for New York City), or
+    # another name entirely ("White House" for Casablanca)
+    other_name = not c.main and not short_form(t.key, c)
     # another place's other name, in a country nothing else in the article lies in
-    alt_abroad = not c.main and share <= 0 and c.country != r.hint_country
-    unnamed = ctx.total > 0 and share <= 0 and c.feature not in {"country", "region"}
+    alt_abroad = other_name and share <= 0 and c.country != r.hint_country
+    unnamed = others > 0 and share <= 0 and c.feature not in {"country", "region"}
     frag = fragment(r, i)
     small = _population(c) < 5_000
     return [
@@ -180,7 +209,12 @@ def candidate_features(r: Resolver, i: int, c: Candidate) -> list[float]:
         float(not c.main and tagged_as_name(r, i)),
         float(part_of_entity(r, i) and c.feature not in {"country", "admin1", "region"}),
         # a big place's other names are many ("White House" for Casablanca): size vouches less
-        0.0 if c.main else math.log10(_population(c) + 100),
+        math.log10(_population(c) + 100) if other_name else 0.0,
+        # an admin area's population is the sum of its towns': not on a town's scale
+        math.log10(_population(c) + 100) if c.feature in {"admin1", "admin2"} else 0.0,
+        float(not c.main and not other_name),
+        # "White House", "Kabul Airport": a building's name; a town or area under it is a stretch
+        float(_facility_name(r, i) and c.feature in {"city", "admin1", "admin2"}),
     ]
 
 
@@ -209,4 +243,5 @@ def null_features(r: Resolver, i: int) -> list[float]:
         float(t.label != "GPE" and t.key in r.tagged_keys),  # "Saipan" tagged a place once
         float(tagged_as_name(r, i)),
         float(part_of_entity(r, i)),
+        float(_facility_name(r, i)),
     ]

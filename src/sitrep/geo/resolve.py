@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from .features import candidate_features, inside, listed, null_features
+from .features import candidate_features, inside, listed, null_features, unsupported_alias
 from .index import Candidate, Gazetteer
 from .model import PlaceModel, get_model
 from .names import spelled_as, spelling
@@ -229,5 +229,7 @@ class Resolver:
             return []
 
     def ranked(self, i: int) -> list[tuple[float, Candidate]]:
-        scored = [(self.score(i, c), c) for c in self.candidates[i]]
+        """Toponym i's eligible readings, best first (see ``unsupported_alias``)."""
+        scored = [(self.score(i, c), c) for c in self.candidates[i]
+                  if not unsupported_alias(self, i, c)]
         return sorted(scored, key=lambda sc: -sc[0])
