@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import xml.etree.ElementTree as ET
 import sys
 import time
 from collections.abc import Iterator
@@ -64,6 +65,23 @@ class Row:
     point: tuple[float, float] | None = None  # the event's point (ACLED, UCDP)
     marks_all: bool = False  # every place is marked: a toponym over no gold span is no place
     areas: tuple[str, str] = ("", "")  # the event's admin-1 and admin-2 names (ACLED, UCDP)
+    # GeoWebNews spans without coordinates: (start, end, whether the span names no place at all)
+    marked: tuple[tuple[int, int, bool], ...] = ()
+
+
+# GeoWebNews types of names that look like places and are not ("Paris Hilton", "the Dallas Cowboys")
+NOT_PLACES = {"Non_Toponym", "Homonym"}
+
+
+def gwn_marks(path: Path) -> dict[str, tuple[tuple[int, int, bool], ...]]:
+    """GeoWebNews' annotated spans that carry no coordinates, by article: demonyms, languages,
+    expressions, and names that are no place."""
+    found: dict[str, tuple[tuple[int, int, bool], ...]] = {}
+    for art in ET.parse(path).getroot().iter("article"):
+        found[art.get("file", "")] = tuple(
+            (int(t.findtext("start", "0")), int(t.findtext("end", "0")), t.findtext("type") in NOT_PLACES)
+            for t in art.iter("toponym") if not (t.findtext("latitude") or "").strip())
+    return found
 
 
 _LEVEL = re.compile(r"\s+(governorate|province|region|state|district|county|subdistrict)$", re.I)
@@ -79,10 +97,11 @@ def geo_rows(data: Path) -> Iterator[Row]:
     sets = {"lgl": (geo_eval.read_lgl, data / "LGL" / "lgl.xml", False),
             "gwn": (geo_eval.read_gwn, data / "GeoWebNews" / "GWN.xml", True)}
     for name, (reader, path, marks_all) in sets.items():
+        marks = gwn_marks(path) if marks_all else {}
         for doc_id, text, gold in reader(path):
             if not geo_eval.heldout(name, doc_id):
                 yield Row(name, doc_id, text, [(g.start, g.end, g.lat, g.lon) for g in gold],
-                          marks_all=marks_all)
+                          marks_all=marks_all, marked=marks.get(doc_id, ()))
 
 
 def acled_rows(data: Path, limit: int) -> Iterator[Row]:
@@ -162,7 +181,10 @@ def _labels(row: Row, t: Toponym, span: tuple[int, int], readings: list[Candidat
     else:
         gold = [g for g in row.spans if g[0] < end and start < g[1]]
         if not gold:
-            return np.array([False] * len(readings) + [True]) if row.marks_all else None
+            marked = [m for m in row.marked if m[0] < end and start < m[1]]
+            # a span marked as a demonym or an expression is no gold place, yet may be a place
+            no_place = row.marks_all and all(m[2] for m in marked)
+            return np.array([False] * len(readings) + [True]) if no_place else None
         g = max(gold, key=lambda g: min(g[1], end) - max(g[0], start))
         right = [haversine_km(c.lat, c.lon, g[2], g[3]) <= GEO_KM for c in readings]
     if not any(right):
@@ -182,7 +204,7 @@ def collect(rows: list[Row], docs: list, model: PlaceModel) -> Groups:
         toponyms = find_toponyms(doc, gaz)
         r = Resolver(doc, toponyms, gaz, country=hint, hint_weight=ACTOR_HINT, model=model)
         for i, t in enumerate(toponyms):
-            readings = r.candidates[i]
+            readings = [c for _, c in r.ranked(i)]  # the eligible ones
             if not readings or t.source == "region" or t.direction:
                 continue  # regions and directions are placed by region_mention, not chosen
             span = t.span(doc)

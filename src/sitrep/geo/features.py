@@ -11,6 +11,7 @@ and what stands around it). ``sitrep.geo.model`` scores both with weights fitted
 from __future__ import annotations
 
 import math
+from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
 from ..geometry import haversine_km
@@ -24,8 +25,11 @@ __all__ = ["CANDIDATE_FEATURES", "NULL_FEATURES", "candidate_features", "null_fe
            "SITE_POPULATION", "listed", "inside", "fragment", "unsupported_alias"]
 
 SITE_POPULATION = 10_000  # UCDP sites have no population; they were named because they mattered
+# curated seas and world regions have none either: in news they are as prominent as a big city
+REGION_POPULATION = 1_000_000
 METROPOLIS = 1_000_000
 NEAR_KM = 50.0  # the scale of "near another place the article names"
+VARIANT_RATIO = 0.75  # letters shared, in order, by two transliterations of one name
 CITY_REACH_KM = 30.0  # how far from a city's point a place said to be in it may lie
 BORDER_DEGREES = 1.0  # how far past its country's town box a place is still next door
 KINDS = ("country", "region", "admin1", "admin2", "city", "site", "other")
@@ -43,12 +47,12 @@ CANDIDATE_FEATURES: tuple[str, ...] = (
     "foreign_to_article", "foreign_village", "fragment_alternate", "fragment_foreign",
     "label_loc_town", "country_unnamed", "folded_abroad", "alternate_of_named_thing",
     "part_of_entity_town", "alternate_log_population", "area_log_population", "short_form",
-    "facility_named_town",
+    "facility_named_town", "loc_region", "population_unknown", "variant_spelling",
 )
 NULL_FEATURES: tuple[str, ...] = (
     "bias", "found_by_gazetteer", "label_gpe", "label_loc", "label_fac", "label_name",
     "place_cue", "kind_hint", "fragment", "facility_word_after", "sentence_start", "all_caps",
-    "few_readings", "no_main_reading", "outside_container", "dateline", "tagged_elsewhere",
+    "few_readings", "no_main_reading", "tagged_elsewhere",
     "tagged_as_name", "part_of_entity", "facility_word_in_name",
 )
 NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
@@ -81,6 +85,8 @@ def _near_box(c: Candidate, box: tuple[float, float, float, float] | None) -> bo
 
 
 def _population(c: Candidate) -> int:
+    if c.feature == "region" and not c.population:
+        return REGION_POPULATION
     return SITE_POPULATION if c.feature == "site" or listed(c) else c.population
 
 
@@ -104,22 +110,36 @@ def fragment(r: Resolver, i: int) -> bool:
 
 def short_form(key: str, c: Candidate) -> bool:
     """Whether a name (its key) is words of the place's own name: "New York" of New York City."""
-    words = set(key.split())
-    return bool(words) and words < set(normalise(c.name).split())
+    # the own name less a trailing word: "New York" of "New York City" (not "La" of "La Paz")
+    own = normalise(c.name)
+    return len(key) >= 4 and own.startswith(key + " ") and " " not in own[len(key) + 1:]
 
 
 def unsupported_alias(r: Resolver, i: int, c: Candidate) -> bool:
     """A reading reached only through another name of a place (not its own, nor a short form of
-    it), in a country that nothing else in the article (no place, no people, no hint) points to,
-    for a name the tagger did not call a place: "the White House" (ORG) is not Casablanca, whose
-    Arabic name means white house. Such a reading is never chosen: the text does not name it."""
+    it) that is the own name of a place in another country, while nothing else in the article
+    (no place, no people, no hint) points to the reading's country, for a name the tagger called
+    an organisation's or a building's: "the White House" (ORG) is not Casablanca, whose Arabic name means white
+    house. Such a reading is never chosen: the text does not name it."""
     t = r.toponyms[i]
-    if c.main or short_form(t.key, c) or t.label == "GPE" or c.feature in {"country", "region"}:
+    # a name the tagger took for an organisation's or a building's ("Palmyra" alone is a place,
+    # and so is one the small model calls a person, as it does many Arabic names)
+    if r.doc[t.start].ent_type_ not in {"ORG", "FAC"}:
         return False
-    if c.country == r.hint_country:
+    if c.main or listed(c) or short_form(t.key, c) or t.label == "GPE" \
+            or c.feature in {"country", "region"} or c.country == r.hint_country:
+        return False
+    if not any(o.main and o.country != c.country for o in r.candidates[i]):
         return False
     return not any(b is not None and b.country == c.country
                    for j, b in enumerate(r.best) if j != i and r.toponyms[j].key != t.key)
+
+
+def variant_spelling(key: str, c: Candidate) -> bool:
+    """Whether a name is another transliteration of the place's own ("Jarablus" for Jarabulus):
+    most of their letters in the same order."""
+    own = normalise(c.name)
+    return bool(key) and bool(own) and SequenceMatcher(None, key, own).ratio() >= VARIANT_RATIO
 
 
 def tagged_as_name(r: Resolver, i: int) -> bool:
@@ -173,7 +193,12 @@ def candidate_features(r: Resolver, i: int, c: Candidate) -> list[float]:
         and not _near_box(c, home[1])
     # the name is the place's own, a short form of it ("New York" for New York City), or
     # another name entirely ("White House" for Casablanca)
-    other_name = not c.main and not short_form(t.key, c)
+    # (every spelling UCDP lists for a site is one conflict reporting used for it: its own)
+    variant = not c.main and variant_spelling(t.key, c)
+    # an abbreviation ("La.", "Calif.") is a deliberate short name, not another place's name
+    abbreviation = text.endswith(".") and len(text) <= 6
+    other_name = not c.main and not listed(c) and not short_form(t.key, c) and not variant \
+        and not abbreviation
     # another place's other name, in a country nothing else in the article lies in
     alt_abroad = other_name and share <= 0 and c.country != r.hint_country
     unnamed = others > 0 and share <= 0 and c.feature not in {"country", "region"}
@@ -212,9 +237,13 @@ def candidate_features(r: Resolver, i: int, c: Candidate) -> list[float]:
         math.log10(_population(c) + 100) if other_name else 0.0,
         # an admin area's population is the sum of its towns': not on a town's scale
         math.log10(_population(c) + 100) if c.feature in {"admin1", "admin2"} else 0.0,
-        float(not c.main and not other_name),
+        float(not c.main and short_form(t.key, c)),
         # "White House", "Kabul Airport": a building's name; a town or area under it is a stretch
         float(_facility_name(r, i) and c.feature in {"city", "admin1", "admin2"}),
+        float(t.label == "LOC" and c.feature == "region"),
+        # GeoNames gives many towns no population: unknown, not empty
+        float(c.population == 0 and _population(c) == 0),
+        float(variant),
     ]
 
 
@@ -238,8 +267,6 @@ def null_features(r: Resolver, i: int) -> list[float]:
         float(span.text.isupper() and len(span.text) > 1),
         float(len(cands) <= 2),
         float(not any(c.main for c in cands)),
-        float(r.outside_container(i)),
-        float(r.dateline(t)),
         float(t.label != "GPE" and t.key in r.tagged_keys),  # "Saipan" tagged a place once
         float(tagged_as_name(r, i)),
         float(part_of_entity(r, i)),

@@ -165,8 +165,10 @@ class Resolver:
 
     def null_score(self, i: int) -> float:
         """The score of "toponym i names no indexed place"; only a name found by the tagger or
-        the gazetteer can be no place (a demonym or a region always is one)."""
-        if self.toponyms[i].source not in {"gazetteer", "ent"}:
+        the gazetteer can be no place (a demonym, a region or a dateline always is one)."""
+        t = self.toponyms[i]
+        # a dateline ("PLEASANTON, Calif. —") is the place the story was filed from, whatever else
+        if t.source not in {"gazetteer", "ent"} or self.dateline(t):
             return float("-inf")
         return self.model.null_score(null_features(self, i))
 
@@ -230,6 +232,8 @@ class Resolver:
 
     def ranked(self, i: int) -> list[tuple[float, Candidate]]:
         """Toponym i's eligible readings, best first (see ``unsupported_alias``)."""
+        if self.outside_container(i):
+            return []  # "Bole in Addis Ababa" and no Bole lies there: the index lacks this one
         scored = [(self.score(i, c), c) for c in self.candidates[i]
                   if not unsupported_alias(self, i, c)]
         return sorted(scored, key=lambda sc: -sc[0])
