@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from scipy.optimize import minimize
-from spacy.tokens import DocBin
+from scipy.optimize import minimize  # type: ignore[import-untyped]
+from spacy.tokens import Doc, DocBin
 
 from sitrep import actors
 from sitrep.eval import acled, geo as geo_eval, ucdp_syria
@@ -131,11 +131,11 @@ def ucdp_rows(data: Path, limit: int) -> Iterator[Row]:
                       areas=(area_key(r["adm_1"]), area_key(r["adm_2"])))
 
 
-def parsed(rows: list[Row], cache: Path) -> list:
+def parsed(rows: list[Row], cache: Path) -> list[Doc]:
     """The rows' Docs, parsed once and kept in ``cache`` (keyed by dataset and row count)."""
     cache.mkdir(parents=True, exist_ok=True)
     nlp = get_nlp()
-    docs = []
+    docs: list[Doc] = []
     for dataset in dict.fromkeys(r.dataset for r in rows):
         part = [r for r in rows if r.dataset == dataset]
         path = cache / f"{dataset}-{len(part)}.spacy"
@@ -195,7 +195,7 @@ def _labels(row: Row, t: Toponym, span: tuple[int, int], readings: list[Candidat
     return np.array([*right, False])
 
 
-def collect(rows: list[Row], docs: list, model: PlaceModel) -> Groups:
+def collect(rows: list[Row], docs: list[Doc], model: PlaceModel) -> Groups:
     gaz = get_gazetteer()
     groups = Groups([], [], [], [])
     for row, doc in zip(rows, docs):
@@ -225,7 +225,9 @@ def _design(groups: Groups) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndar
     """All options as rows of one matrix over [candidate features | null features], the group
     each belongs to, whether it is right, and each group's first row."""
     f, g = len(CANDIDATE_FEATURES), len(NULL_FEATURES)
-    blocks, owner, right = [], [], []
+    blocks: list[np.ndarray] = []
+    owner: list[int] = []
+    right: list[bool] = []
     for k, (cand, null, ok) in enumerate(zip(groups.cand, groups.null, groups.right)):
         blocks.append(np.hstack([cand, np.zeros((len(cand), g))]))
         right.extend(ok[:-1])
@@ -299,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = [*geo_rows(args.data), *acled_rows(args.data, args.acled_rows),
             *ucdp_rows(args.data, args.ucdp_rows)]
     docs = parsed(rows, args.cache)
-    model, meta = starting_model(), {}
+    model, meta = starting_model(), dict[str, object]()
     for number in range(1, args.passes + 1):
         began = time.perf_counter()
         groups = collect(rows, docs, model)

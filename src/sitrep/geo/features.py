@@ -10,6 +10,7 @@ and what stands around it). ``sitrep.geo.model`` scores both with weights fitted
 
 from __future__ import annotations
 
+import functools
 import math
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
@@ -92,9 +93,9 @@ def _population(c: Candidate) -> int:
 
 def _nearest_other_km(r: Resolver, i: int, c: Candidate) -> float | None:
     """Distance from ``c`` to the nearest best reading of another toponym (towns and sites)."""
-    found = [haversine_km(c.lat, c.lon, b.lat, b.lon) for j, b in enumerate(r.best)
-             if j != i and b is not None and b.feature not in {"country", "region", "admin1"}
-             and r.toponyms[j].key != r.toponyms[i].key]
+    key = r.toponyms[i].key
+    found = [haversine_km(c.lat, c.lon, lat, lon) for other, lat, lon in r.located_points()
+             if other != key]
     return min(found) if found else None
 
 
@@ -138,7 +139,12 @@ def unsupported_alias(r: Resolver, i: int, c: Candidate) -> bool:
 def variant_spelling(key: str, c: Candidate) -> bool:
     """Whether a name is another transliteration of the place's own ("Jarablus" for Jarabulus):
     most of their letters in the same order."""
-    own = normalise(c.name)
+    return _similar(key, c.name)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _similar(key: str, name: str) -> bool:
+    own = normalise(name)
     return bool(key) and bool(own) and SequenceMatcher(None, key, own).ratio() >= VARIANT_RATIO
 
 
@@ -263,7 +269,7 @@ def null_features(r: Resolver, i: int) -> list[float]:
         float(t.hint is not None),
         float(fragment(r, i)),
         float(_facility_after(r, i)),
-        float(doc[t.start].is_sent_start),
+        float(bool(doc[t.start].is_sent_start)),
         float(span.text.isupper() and len(span.text) > 1),
         float(len(cands) <= 2),
         float(not any(c.main for c in cands)),

@@ -53,6 +53,9 @@ class Resolver:
         self.hint_country, self.hint_weight = country, hint_weight
         self.model = model or get_model()
         self._homes: dict[int, tuple | None] = {}  # home_box by toponym, for this round's context
+        # what this round's best readings imply, computed once per round
+        self._sentence: dict[int, set[str | None]] = {}
+        self._points: list[tuple[str, float, float]] | None = None
         self.candidates = [self._quiet_candidates(t) for t in toponyms]
         self.outer = [self._containers(i) for i in range(len(toponyms))]
         self.support = self._area_support()
@@ -70,6 +73,8 @@ class Resolver:
         """Context from this round's best readings; what depended on the last one is forgotten."""
         self.context = self._context()
         self._homes.clear()
+        self._sentence.clear()
+        self._points = None
 
     def _quiet_candidates(self, t: Toponym) -> list[Candidate]:
         try:
@@ -174,10 +179,20 @@ class Resolver:
 
     def sentence_countries(self, i: int) -> set[str | None]:
         """Countries named (or whose people are named) in toponym i's sentence, itself apart."""
-        sent = self.doc[self.toponyms[i].start].sent
-        return {b.country for j, (t, b) in enumerate(zip(self.toponyms, self.best))
-                if j != i and b is not None and b.feature == "country"
-                and sent.start <= t.start < sent.end}
+        memo = self._sentence
+        if i not in memo:
+            sent = self.doc[self.toponyms[i].start].sent
+            memo[i] = {b.country for j, (t, b) in enumerate(zip(self.toponyms, self.best))
+                       if j != i and b is not None and b.feature == "country"
+                       and sent.start <= t.start < sent.end}
+        return memo[i]
+
+    def located_points(self) -> list[tuple[str, float, float]]:
+        """(name key, lat, lon) of this round's best readings that are towns or sites."""
+        if self._points is None:
+            self._points = [(t.key, b.lat, b.lon) for t, b in zip(self.toponyms, self.best)
+                            if b is not None and b.feature not in {"country", "region", "admin1"}]
+        return self._points
 
     def main_country(self, i: int, *, least: float = 0.0) -> str | None:
         """The country most of the article's other places lie in, if they agree on one with
@@ -220,7 +235,7 @@ class Resolver:
     def dateline(self, t: Toponym) -> bool:
         """"PLEASANTON, Calif. —": the place the story was filed from, whatever it is about."""
         span = t.span(self.doc)
-        return span.text.isupper() and len(span.text) > 2 and span[0].is_sent_start and (
+        return span.text.isupper() and len(span.text) > 2 and bool(span[0].is_sent_start) and (
             t.end < len(self.doc) and self.doc[t.end].text in {",", "—", "–", "-", "("})
 
     def _quiet_ranked(self, i: int) -> list[tuple[float, Candidate]]:
