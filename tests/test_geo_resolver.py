@@ -98,3 +98,16 @@ def test_geo_town_carries_admin_names():
 def test_geo_scores_are_probabilities():
     places = _places("Protesters marched from Aleppo to Homs and on to Damascus.")
     assert places and all(0.0 < p.score <= 1.0 for p in places)
+
+
+def test_geo_village_the_index_lacks_falls_back_to_the_area_named():
+    places = _places("Militants attacked Zarqunabad in Idlib province on Monday.")
+    village = next(p for p in places if p.text == "Zarqunabad")
+    # the governorate's point and name, and a feature that says only the area is known
+    assert (village.feature, village.country, village.admin1, village.geonameid) == (
+        "admin1", "SY", "Idlib", next(p for p in places if p.text == "Idlib").geonameid)
+
+
+def test_geo_a_list_after_a_comma_is_no_container():
+    places = _places("Protesters gathered in Kasserine, Tunis, Gafsa and Sfax.")
+    assert [p.feature for p in places] == ["city"] * 4

@@ -97,6 +97,26 @@ def _inherit(doc: Doc, t: Toponym, found: list[PlaceMention]) -> PlaceMention | 
                         admin2=m.admin2, feature="other", score=0.3)
 
 
+def _in_named_area(doc: Doc, resolver: Resolver, i: int, found: list[PlaceMention]) -> PlaceMention | None:
+    """A place the index lacks, said to lie in an admin area the text names ("the village of
+    Kafr Nabuda in Hama province", "Tell Bazzam, Hama governorate"): the area itself, feature
+    ``admin1``/``admin2`` saying how precise it is (ACLED geo_precision 3 or 2), never a namesake
+    abroad. After a comma the area must carry its kind word: "Kasserine, Tunis, Gafsa" is a list."""
+    t = resolver.toponyms[i]
+    if t.source not in {"ent", "gazetteer"} or t.end + 1 >= len(doc) or doc[t.end].text not in {"in", ","}:
+        return None
+    nxt = t.end + 1 + (doc[t.end + 1].lower_ == "the")
+    area = next((m for m in found if m.feature in {"admin1", "admin2"}
+                 and m.start == doc[nxt].idx), None)
+    following = next((u for u in resolver.toponyms if u.start == nxt), None)
+    if area is None or doc[t.end].text == "," and (following is None or following.hint is None):
+        return None
+    span = t.span(doc)
+    return PlaceMention(text=span.text, start=span.start_char, end=span.end_char, name=area.name,
+                        geonameid=area.geonameid, lat=area.lat, lon=area.lon, country=area.country,
+                        admin1=area.admin1, admin2=area.admin2, feature=area.feature, score=0.3)
+
+
 def _capital(doc: Doc, t: Toponym, gaz: Gazetteer) -> PlaceMention | None:
     """"the Ukrainian capital", "Syria's capital": the word "capital" names the country's capital
     city (the country's own name stays the country's)."""
@@ -136,7 +156,7 @@ def read_places(doc: Doc, *, country: str | None = None, hint_weight: float = 3.
     toponyms = find_toponyms(doc, gaz)
     resolver = Resolver(doc, toponyms, gaz, country=country, hint_weight=hint_weight)
     found: list[PlaceMention] = []
-    missing: list[Toponym] = []
+    missing: list[int] = []  # toponyms the index has no reading for
     for i, t in enumerate(toponyms):
         try:
             mention = _resolve_one(doc, resolver, i)
@@ -145,10 +165,11 @@ def read_places(doc: Doc, *, country: str | None = None, hint_weight: float = 3.
             log.warning("place %r skipped: %s", t.span(doc).text, exc)
             continue
         if mention is None:
-            missing.append(t)
+            missing.append(i)
         else:
             found.append(mention)
         if capital is not None:
             found.append(capital)
-    found.extend(m for t in missing if (m := _inherit(doc, t, found)))
+    found.extend(m for i in missing if (m := _in_named_area(doc, resolver, i, found)
+                                        or _inherit(doc, toponyms[i], found)))
     return sorted(found, key=lambda m: m.start)
