@@ -2,12 +2,14 @@
 
 ``lookup("Hasakah")`` gives every place known by that name (normalised), each a ``Candidate``.
 ``import_geonames(path)`` adds a full GeoNames dump (allCountries.txt or a country file) for users
-who have one; imported rows live until the next rebuild.
+who have one; the index remembers the files it imported and loads them again when it is rebuilt
+(a file that has gone since is skipped with a warning).
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import re
 import sqlite3
@@ -21,6 +23,7 @@ from .names import normalise
 
 __all__ = ["Candidate", "Gazetteer", "cache_dir", "get_gazetteer", "import_geonames"]
 
+log = logging.getLogger(__name__)
 # GeoNames feature codes -> sitrep's place features (anything else of class P is a city)
 _FEATURES = {"PCLI": "country", "PCLD": "country", "PCLS": "country", "PCLF": "country",
              "PCL": "country", "ADM1": "admin1", "ADM2": "admin2"}
@@ -64,15 +67,34 @@ class Gazetteer:
         """Build the index if needed; returns True when it was (re)built."""
         if not force and self.path.exists() and self._version() == source_version():
             return False
+        imported = self.imported() if self.path.exists() else []
         try:
             build_index(self.path)
         except (OSError, sqlite3.Error, ValueError, KeyError) as exc:
             raise GazetteerError(f"cannot build the place index at {self.path}: {exc}") from exc
+        self.forget()
+        for dump in imported:
+            if dump.exists():
+                import_geonames(dump, gazetteer=self)
+            else:
+                log.warning("GeoNames dump %s, imported before, is gone: not reloaded", dump)
+        return True
+
+    def forget(self) -> None:
+        """Drop what was read from the file (connections, caches): it has changed."""
         self._local.__dict__.clear()
         self.__dict__.pop("demonyms", None)
         Gazetteer.lookup_key.cache_clear()
         Gazetteer.spelled.cache_clear()
-        return True
+
+    def imported(self) -> list[Path]:
+        """The GeoNames dumps imported into this index, in the order they were."""
+        try:
+            with sqlite3.connect(self.path) as db:
+                rows = db.execute("SELECT value FROM meta WHERE key LIKE 'import:%' ORDER BY key").fetchall()
+        except sqlite3.Error:
+            return []
+        return [Path(r[0]) for r in rows]
 
     def _version(self) -> str | None:
         try:
@@ -175,7 +197,9 @@ def import_geonames(path: Path, *, gazetteer: Gazetteer | None = None) -> int:
         raise GazetteerError(f"{path}: not a readable GeoNames dump ({exc})") from exc
     with sqlite3.connect(gaz.path) as db:
         count = write_rows(db, rows)
-    Gazetteer.lookup_key.cache_clear()
-    Gazetteer.spelled.cache_clear()
-    gaz._local.__dict__.clear()
+        known = db.execute("SELECT count(*) FROM meta WHERE key LIKE 'import:%'").fetchone()[0]
+        db.execute("INSERT INTO meta SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM meta WHERE"
+                   " key LIKE 'import:%' AND value = ?)",
+                   (f"import:{known:04d}", str(path.resolve()), str(path.resolve())))
+    gaz.forget()
     return count
