@@ -111,3 +111,15 @@ def test_geo_village_the_index_lacks_falls_back_to_the_area_named():
 def test_geo_a_list_after_a_comma_is_no_container():
     places = _places("Protesters gathered in Kasserine, Tunis, Gafsa and Sfax.")
     assert [p.feature for p in places] == ["city"] * 4
+
+
+def test_geo_a_countrys_sea_coast_lies_in_that_country():
+    places = _places("Air strikes on a fuel port on Yemen's Red Sea coast killed dozens.")
+    coast = next(p for p in places if p.text == "Red Sea")
+    assert (coast.country, coast.feature, coast.admin1) == ("YE", "region", None)
+    assert 12.0 < coast.lat < 19.0 and 42.0 < coast.lon < 54.0  # inside Yemen, not mid-sea
+
+
+def test_geo_a_sea_alone_belongs_to_no_country():
+    places = _places("Pirates attacked a tanker in the Red Sea on Monday.")
+    assert next(p for p in places if p.text == "Red Sea").country is None

@@ -71,6 +71,8 @@ def _resolve_one(doc: Doc, resolver: Resolver, i: int) -> PlaceMention | None:
     ranked = resolver.ranked(i)
     if t.source == "region" or (t.direction and ranked and ranked[0][1].feature in AREAS):
         return region_mention(doc, t, [c for _, c in ranked] or resolver.candidates[i])
+    if ranked and ranked[0][1].feature == "region" and (owner := _owner_country(doc, resolver, i)):
+        return _region_of(doc, t, ranked[0][1], owner, resolver.gaz)
     if not ranked:
         return None
     null = resolver.null_score(i)
@@ -81,6 +83,28 @@ def _resolve_one(doc: Doc, resolver: Resolver, i: int) -> PlaceMention | None:
     top = ranked[0][0]
     probability = 1.0 / math.fsum(math.exp(s - top) for s in scores)
     return _mention(doc, t, ranked[0][1], SOURCE_CONFIDENCE.get(t.source, 0.5) * probability)
+
+
+def _owner_country(doc: Doc, resolver: Resolver, i: int) -> Candidate | None:
+    """The country a sea or region is said to belong to: "Yemen's Red Sea coast"."""
+    t = resolver.toponyms[i]
+    if t.start < 2 or doc[t.start - 1].text not in {"'s", "’s"}:
+        return None
+    before = next((j for j, u in enumerate(resolver.toponyms) if u.end == t.start - 1), None)
+    best = resolver.best[before] if before is not None else None
+    return best if best is not None and best.feature == "country" else None
+
+
+def _region_of(doc: Doc, t: Toponym, region: Candidate, owner: Candidate, gaz: Gazetteer) -> PlaceMention:
+    """A sea or region of one country ("Yemen's Red Sea coast"): in that country, at its town
+    nearest the region's point, precise only to the region (feature "region")."""
+    town = gaz.nearest_town(owner.country, region.lat, region.lon) if owner.country else None
+    lat, lon = (town.lat, town.lon) if town is not None else (owner.lat, owner.lon)
+    span = t.span(doc)
+    return PlaceMention(text=span.text, start=span.start_char, end=span.end_char,
+                        name=f"{region.name} ({owner.name})", geonameid=None, lat=round(lat, 5),
+                        lon=round(lon, 5), country=owner.country, admin1=None, admin2=None,
+                        feature="region", score=0.7)  # the point is a guess: no admin area
 
 
 def _inherit(doc: Doc, t: Toponym, found: list[PlaceMention]) -> PlaceMention | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 import os
 import re
 import sqlite3
@@ -144,6 +145,16 @@ class Gazetteer:
 
     def has_key(self, key: str) -> bool:
         return bool(key) and bool(self.lookup_key(key))
+
+    def nearest_town(self, country: str, lat: float, lon: float) -> Candidate | None:
+        """The town of ``country`` nearest (lat, lon) (by degrees, scaled for latitude)."""
+        scale = max(0.1, math.cos(math.radians(lat))) ** 2
+        row = self.db.execute(
+            "SELECT id, geonameid, name, feature, cc, admin1, admin2, lat, lon, population, 1,"
+            " code, s, w, n, e, prominence FROM places WHERE cc = ? AND feature = 'city'"
+            " ORDER BY (lat - ?) * (lat - ?) + ? * (lon - ?) * (lon - ?) LIMIT 1",
+            (country, lat, lat, scale, lon, lon)).fetchone()
+        return _candidate(row) if row else None
 
     def by_code(self, code: str, feature: str | None = None) -> Candidate | None:
         """The country ('SY'), admin area ('SY.01', 'US.LA') or continent ('CONT.EU')."""
