@@ -217,3 +217,17 @@ def test_geo_spelling_keeps_the_letters_normalise_folds(name, spelled):
 
     assert spelling(name) == spelled
     assert normalise("Weenen") == normalise("Wenen") and not spelled_as("Weenen", "Wenen")
+
+
+def test_geo_imported_dump_is_reloaded_when_the_index_is_rebuilt(tmp_path, monkeypatch):
+    dump = tmp_path / "YY.txt"
+    dump.write_text("\t".join(["9000003", "Khirbat Invented", "Khirbat Invented", "", "35.5", "39.5",
+                               "P", "PPL", "SY", "", "01", "", "", "", "50", "", "300",
+                               "Asia/Damascus", "2024-01-01"]) + "\n", encoding="utf-8")
+    gaz = _empty_index(tmp_path / "places.sqlite")
+    index.import_geonames(dump, gazetteer=gaz)
+    index.import_geonames(dump, gazetteer=gaz)  # twice: remembered once
+    assert gaz.imported() == [dump.resolve()]
+    monkeypatch.setattr(index, "build_index", lambda path: _empty_index(path) and 0)
+    assert gaz.ensure(force=True)
+    assert [c.geonameid for c in gaz.lookup("Khirbat Invented")] == [9000003]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 
 from spacy.tokens import Doc
 
@@ -64,15 +65,46 @@ def _mention(doc: Doc, t: Toponym, c: Candidate, confidence: float) -> PlaceMent
 
 
 def _resolve_one(doc: Doc, resolver: Resolver, i: int) -> PlaceMention | None:
+    """Toponym i's place: its best reading, unless "no place" outscores it (one decision, the
+    model's); then a region, or None for ``_inherit`` to try."""
     t = resolver.toponyms[i]
     ranked = resolver.ranked(i)
     if t.source == "region" or (t.direction and ranked and ranked[0][1].feature in AREAS):
         return region_mention(doc, t, [c for _, c in ranked] or resolver.candidates[i])
-    if not ranked or resolver.stray(i, ranked[0][1]):
+    if ranked and ranked[0][1].feature == "region" and (owner := _owner_country(doc, resolver, i)):
+        return _region_of(doc, t, ranked[0][1], owner, resolver.gaz)
+    if not ranked:
         return None
-    margin = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else 5.0
-    confidence = SOURCE_CONFIDENCE.get(t.source, 0.5) / (1 + 2.0 ** -margin)
-    return _mention(doc, t, ranked[0][1], confidence)
+    null = resolver.null_score(i)
+    if null >= ranked[0][0]:
+        return None
+    # the chosen reading's probability against the other readings and "no place"
+    scores = [s for s, _ in ranked] + ([null] if null > float("-inf") else [])
+    top = ranked[0][0]
+    probability = 1.0 / math.fsum(math.exp(s - top) for s in scores)
+    return _mention(doc, t, ranked[0][1], SOURCE_CONFIDENCE.get(t.source, 0.5) * probability)
+
+
+def _owner_country(doc: Doc, resolver: Resolver, i: int) -> Candidate | None:
+    """The country a sea or region is said to belong to: "Yemen's Red Sea coast"."""
+    t = resolver.toponyms[i]
+    if t.start < 2 or doc[t.start - 1].text not in {"'s", "’s"}:
+        return None
+    before = next((j for j, u in enumerate(resolver.toponyms) if u.end == t.start - 1), None)
+    best = resolver.best[before] if before is not None else None
+    return best if best is not None and best.feature == "country" else None
+
+
+def _region_of(doc: Doc, t: Toponym, region: Candidate, owner: Candidate, gaz: Gazetteer) -> PlaceMention:
+    """A sea or region of one country ("Yemen's Red Sea coast"): in that country, at its town
+    nearest the region's point, precise only to the region (feature "region")."""
+    town = gaz.nearest_town(owner.country, region.lat, region.lon) if owner.country else None
+    lat, lon = (town.lat, town.lon) if town is not None else (owner.lat, owner.lon)
+    span = t.span(doc)
+    return PlaceMention(text=span.text, start=span.start_char, end=span.end_char,
+                        name=f"{region.name} ({owner.name})", geonameid=None, lat=round(lat, 5),
+                        lon=round(lon, 5), country=owner.country, admin1=None, admin2=None,
+                        feature="region", score=0.7)  # the point is a guess: no admin area
 
 
 def _inherit(doc: Doc, t: Toponym, found: list[PlaceMention]) -> PlaceMention | None:
@@ -87,6 +119,26 @@ def _inherit(doc: Doc, t: Toponym, found: list[PlaceMention]) -> PlaceMention | 
     return PlaceMention(text=span.text, start=span.start_char, end=span.end_char, name=span.text,
                         geonameid=None, lat=m.lat, lon=m.lon, country=m.country, admin1=m.admin1,
                         admin2=m.admin2, feature="other", score=0.3)
+
+
+def _in_named_area(doc: Doc, resolver: Resolver, i: int, found: list[PlaceMention]) -> PlaceMention | None:
+    """A place the index lacks, said to lie in an admin area the text names ("the village of
+    Kafr Nabuda in Hama province", "Tell Bazzam, Hama governorate"): the area itself, feature
+    ``admin1``/``admin2`` saying how precise it is (ACLED geo_precision 3 or 2), never a namesake
+    abroad. After a comma the area must carry its kind word: "Kasserine, Tunis, Gafsa" is a list."""
+    t = resolver.toponyms[i]
+    if t.source not in {"ent", "gazetteer"} or t.end + 1 >= len(doc) or doc[t.end].text not in {"in", ","}:
+        return None
+    nxt = t.end + 1 + (doc[t.end + 1].lower_ == "the")
+    area = next((m for m in found if m.feature in {"admin1", "admin2"}
+                 and m.start == doc[nxt].idx), None)
+    following = next((u for u in resolver.toponyms if u.start == nxt), None)
+    if area is None or doc[t.end].text == "," and (following is None or following.hint is None):
+        return None
+    span = t.span(doc)
+    return PlaceMention(text=span.text, start=span.start_char, end=span.end_char, name=area.name,
+                        geonameid=area.geonameid, lat=area.lat, lon=area.lon, country=area.country,
+                        admin1=area.admin1, admin2=area.admin2, feature=area.feature, score=0.3)
 
 
 def _capital(doc: Doc, t: Toponym, gaz: Gazetteer) -> PlaceMention | None:
@@ -128,7 +180,7 @@ def read_places(doc: Doc, *, country: str | None = None, hint_weight: float = 3.
     toponyms = find_toponyms(doc, gaz)
     resolver = Resolver(doc, toponyms, gaz, country=country, hint_weight=hint_weight)
     found: list[PlaceMention] = []
-    missing: list[Toponym] = []
+    missing: list[int] = []  # toponyms the index has no reading for
     for i, t in enumerate(toponyms):
         try:
             mention = _resolve_one(doc, resolver, i)
@@ -137,10 +189,11 @@ def read_places(doc: Doc, *, country: str | None = None, hint_weight: float = 3.
             log.warning("place %r skipped: %s", t.span(doc).text, exc)
             continue
         if mention is None:
-            missing.append(t)
+            missing.append(i)
         else:
             found.append(mention)
         if capital is not None:
             found.append(capital)
-    found.extend(m for t in missing if (m := _inherit(doc, t, found)))
+    found.extend(m for i in missing if (m := _in_named_area(doc, resolver, i, found)
+                                        or _inherit(doc, toponyms[i], found)))
     return sorted(found, key=lambda m: m.start)

@@ -30,7 +30,7 @@ from .names import ADMIN_SUFFIXES, normalise, spelling, strip_accents
 
 __all__ = ["SCHEMA", "source_version", "build_index", "Row"]
 
-SCHEMA = 17
+SCHEMA = 18
 # a site's alias that names its own admin area, or a town or area of its country this far off,
 # is a mislabel in the source (an event "in the Deir Ezzor desert" filed under a mountain)
 ALIAS_CLASH_KM = 30.0

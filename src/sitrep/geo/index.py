@@ -2,12 +2,15 @@
 
 ``lookup("Hasakah")`` gives every place known by that name (normalised), each a ``Candidate``.
 ``import_geonames(path)`` adds a full GeoNames dump (allCountries.txt or a country file) for users
-who have one; imported rows live until the next rebuild.
+who have one; the index remembers the files it imported and loads them again when it is rebuilt
+(a file that has gone since is skipped with a warning).
 """
 
 from __future__ import annotations
 
 import functools
+import logging
+import math
 import os
 import re
 import sqlite3
@@ -21,6 +24,7 @@ from .names import normalise
 
 __all__ = ["Candidate", "Gazetteer", "cache_dir", "get_gazetteer", "import_geonames"]
 
+log = logging.getLogger(__name__)
 # GeoNames feature codes -> sitrep's place features (anything else of class P is a city)
 _FEATURES = {"PCLI": "country", "PCLD": "country", "PCLS": "country", "PCLF": "country",
              "PCL": "country", "ADM1": "admin1", "ADM2": "admin2"}
@@ -64,15 +68,34 @@ class Gazetteer:
         """Build the index if needed; returns True when it was (re)built."""
         if not force and self.path.exists() and self._version() == source_version():
             return False
+        imported = self.imported() if self.path.exists() else []
         try:
             build_index(self.path)
         except (OSError, sqlite3.Error, ValueError, KeyError) as exc:
             raise GazetteerError(f"cannot build the place index at {self.path}: {exc}") from exc
+        self.forget()
+        for dump in imported:
+            if dump.exists():
+                import_geonames(dump, gazetteer=self)
+            else:
+                log.warning("GeoNames dump %s, imported before, is gone: not reloaded", dump)
+        return True
+
+    def forget(self) -> None:
+        """Drop what was read from the file (connections, caches): it has changed."""
         self._local.__dict__.clear()
         self.__dict__.pop("demonyms", None)
         Gazetteer.lookup_key.cache_clear()
         Gazetteer.spelled.cache_clear()
-        return True
+
+    def imported(self) -> list[Path]:
+        """The GeoNames dumps imported into this index, in the order they were."""
+        try:
+            with sqlite3.connect(self.path) as db:
+                rows = db.execute("SELECT value FROM meta WHERE key LIKE 'import:%' ORDER BY key").fetchall()
+        except sqlite3.Error:
+            return []
+        return [Path(r[0]) for r in rows]
 
     def _version(self) -> str | None:
         try:
@@ -122,6 +145,16 @@ class Gazetteer:
 
     def has_key(self, key: str) -> bool:
         return bool(key) and bool(self.lookup_key(key))
+
+    def nearest_town(self, country: str, lat: float, lon: float) -> Candidate | None:
+        """The town of ``country`` nearest (lat, lon) (by degrees, scaled for latitude)."""
+        scale = max(0.1, math.cos(math.radians(lat))) ** 2
+        row = self.db.execute(
+            "SELECT id, geonameid, name, feature, cc, admin1, admin2, lat, lon, population, 1,"
+            " code, s, w, n, e, prominence FROM places WHERE cc = ? AND feature = 'city'"
+            " ORDER BY (lat - ?) * (lat - ?) + ? * (lon - ?) * (lon - ?) LIMIT 1",
+            (country, lat, lat, scale, lon, lon)).fetchone()
+        return _candidate(row) if row else None
 
     def by_code(self, code: str, feature: str | None = None) -> Candidate | None:
         """The country ('SY'), admin area ('SY.01', 'US.LA') or continent ('CONT.EU')."""
@@ -175,7 +208,9 @@ def import_geonames(path: Path, *, gazetteer: Gazetteer | None = None) -> int:
         raise GazetteerError(f"{path}: not a readable GeoNames dump ({exc})") from exc
     with sqlite3.connect(gaz.path) as db:
         count = write_rows(db, rows)
-    Gazetteer.lookup_key.cache_clear()
-    Gazetteer.spelled.cache_clear()
-    gaz._local.__dict__.clear()
+        known = db.execute("SELECT count(*) FROM meta WHERE key LIKE 'import:%'").fetchone()[0]
+        db.execute("INSERT INTO meta SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM meta WHERE"
+                   " key LIKE 'import:%' AND value = ?)",
+                   (f"import:{known:04d}", str(path.resolve()), str(path.resolve())))
+    gaz.forget()
     return count

@@ -43,7 +43,8 @@ def spelling(name: str) -> str:
         words = words[:-1]
     if len(words) > 1 and words[0] in ARTICLES:
         words = words[1:]
-    return " ".join(words)
+    # "Bagram Air Base", "Bagram airbase": one word or two, the same base
+    return " ".join(words).replace("air base", "airbase")
 
 
 @lru_cache(maxsize=200_000)

@@ -1,49 +1,34 @@
 """Choose, for each toponym, the place it names, using the rest of the article as context.
 
-A candidate's score adds a prior (population, kind of place, capital, whether the name is its
-main one, the hint of a neighbouring word such as "province") to context: the share of the
-article's other places that lie in its country and in its admin-1 area, and whether the name
-right after it ("Alexandria, La.", "Springfield, IL", "X, Syria") contains it. Context comes from
-the best readings of the previous round, so the readings settle over a few rounds.
+Each reading of a toponym (a ``Candidate``) is scored by the trained place model
+(``sitrep.geo.model``) from named features (``sitrep.geo.features``): the kind and size of the
+place, how its name matched the text, and context, the share of the article's other places in
+its country and admin-1 area, the name right after it ("Alexandria, La.", "X, Syria"), its
+distance to the other places named. "No place" competes with the readings: a toponym whose best
+reading scores below it is left unresolved. Context comes from the best readings of the previous
+round, so the readings settle over a few rounds.
 """
 
 from __future__ import annotations
 
 import functools
-import math
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from ..geometry import haversine_km
+from .features import candidate_features, inside, listed, null_features, unsupported_alias
 from .index import Candidate, Gazetteer
+from .model import PlaceModel, get_model
 from .names import spelled_as, spelling
 from .recognise import Toponym, spelled_once
 
-__all__ = ["Context", "Resolver", "FEATURE_PRIOR", "RESOLVE_ERRORS", "prior", "inside"]
+__all__ = ["Context", "Resolver", "RESOLVE_ERRORS", "inside", "listed"]
 
-FEATURE_PRIOR = {"country": 4.5, "region": 4.5, "admin1": 0.5, "admin2": 0.3, "city": 0.0,
-                 "site": 0.5, "other": -1.0}
-SITE_POPULATION = 10_000  # UCDP sites have no population; they are named because they matter
-MAIN_NAME = 1.0  # a town's own name beats another town's rare alternate
-COUNTRY_WEIGHT = 5.0
-ADMIN_WEIGHT = 6.0
-NAMED_ADMIN = 2.0
-CONTAINER_WEIGHT = 6.0
 ROUNDS = 3
-METROPOLIS = 1_000_000
-CAPITAL_WEIGHT = 1.5
 LOC_TOWN = 10_000
 MAIN_COUNTRY_SHARE = 0.6
-BORDER_DEGREES = 1.0
-CITY_REACH_KM = 30.0  # how far from a city's point a place said to be in it may lie
-# a place under its own name is taken abroad, against the article's country, only when it is a
-# town this big (tagged a place by the tagger) or a city this big (found by the gazetteer alone)
-STRAY_TOWN = 5_000
-STRAY_CITY = 100_000
-STRAY_EVIDENCE = 2.0  # how far past a country's bounding box a place still counts as next door
 # what resolving one toponym may raise; caught per toponym so one bad place costs only itself
 RESOLVE_ERRORS = (sqlite3.Error, ValueError, KeyError, IndexError, ZeroDivisionError)
 
@@ -60,59 +45,36 @@ class Context:
     total: float = 0.0
 
 
-def listed(c: Candidate) -> bool:
-    """A place from sitrep's own conflict-site list (UCDP GED): no GeoNames id, no population."""
-    return c.geonameid is None and not c.population and c.feature in {"site", "city", "other"}
-
-
-def prior(c: Candidate, hint: str | None) -> float:
-    # a village UCDP lists was named in conflict reporting: as likely as a mid-sized town
-    population = SITE_POPULATION if c.feature == "site" or listed(c) else c.population
-    score = math.log10(population + 100) + FEATURE_PRIOR.get(c.feature, 0.0)
-    score += CAPITAL_WEIGHT * c.prominence
-    if c.feature == "city" and c.population >= METROPOLIS:
-        score += 1.0  # "New York", "Washington" in news are the cities, not the states
-    # every spelling UCDP lists for a site is one that conflict reporting used for it
-    score += MAIN_NAME if c.main or listed(c) else 0.0
-    if hint and (c.feature == hint or {c.feature, hint} <= {"admin1", "admin2"}):
-        score += 3.0 if c.feature == hint else 1.5
-    return score
-
-
-def _near_box(c: Candidate, box: tuple[float, float, float, float]) -> bool:
-    s, w, n, e = box
-    pad = BORDER_DEGREES
-    return s - pad <= c.lat <= n + pad and w - pad <= c.lon <= e + pad
-
-
-def inside(place: Candidate, area: Candidate) -> bool:
-    if place.id == area.id or place.country != area.country:
-        return False
-    if area.feature == "country":
-        return True
-    if area.feature == "admin1":
-        return place.admin1 == area.name
-    if area.feature == "city":  # "Bole in Addis Ababa": a quarter of the city, or a suburb
-        return haversine_km(place.lat, place.lon, area.lat, area.lon) <= CITY_REACH_KM
-    return area.feature == "admin2" and place.admin2 == area.name
-
-
 class Resolver:
     def __init__(self, doc: Doc, toponyms: list[Toponym], gaz: Gazetteer, *,
-                 country: str | None = None, hint_weight: float = 3.0) -> None:
+                 country: str | None = None, hint_weight: float = 3.0,
+                 model: PlaceModel | None = None) -> None:
         self.doc, self.toponyms, self.gaz = doc, toponyms, gaz
         self.hint_country, self.hint_weight = country, hint_weight
+        self.model = model or get_model()
+        self._homes: dict[int, tuple | None] = {}  # home_box by toponym, for this round's context
+        # what this round's best readings imply, computed once per round
+        self._sentence: dict[int, set[str | None]] = {}
+        self._points: list[tuple[str, float, float]] | None = None
         self.candidates = [self._quiet_candidates(t) for t in toponyms]
         self.outer = [self._containers(i) for i in range(len(toponyms))]
         self.support = self._area_support()
-        self.best: list[Candidate | None] = [
-            max(cands, key=lambda c: prior(c, t.hint)) if cands else None
-            for t, cands in zip(toponyms, self.candidates)]
+        # the first round reads each name alone: no context, no other places
+        self.best: list[Candidate | None] = [None] * len(toponyms)
+        self.context = Context()
+        self.best = [r[0][1] if (r := self._quiet_ranked(i)) else None for i in range(len(toponyms))]
         for _ in range(ROUNDS - 1):
-            self.context = self._context()
+            self._settle()
             self.best = [r[0][1] if (r := self._quiet_ranked(i)) else None
                          for i in range(len(toponyms))]
+        self._settle()
+
+    def _settle(self) -> None:
+        """Context from this round's best readings; what depended on the last one is forgotten."""
         self.context = self._context()
+        self._homes.clear()
+        self._sentence.clear()
+        self._points = None
 
     def _quiet_candidates(self, t: Toponym) -> list[Candidate]:
         try:
@@ -203,32 +165,34 @@ class Resolver:
             return [c for c in self.candidates[i + 1] if c.feature != "city" or doc[t.end].text == "in"]
         return []
 
-    def _outside_container(self, i: int) -> bool:
-        """"Bole in Addis Ababa", and no Bole lies there: the index lacks this one. (After a comma
-        the next name may be the container or the next of a list: "Kasserine, Tunis, Gafsa".)"""
-        t, outer = self.toponyms[i], self.outer[i]
-        if not outer or self.doc[t.end].text != "in":
-            return False
-        return not any(inside(c, area) for c in self.candidates[i] for area in outer)
-
     def score(self, i: int, c: Candidate) -> float:
-        t, ctx, own = self.toponyms[i], self.context, self.best[i]
-        score = prior(c, t.hint)
-        mine = 2.0 if own is not None and own.feature in {"country", "admin1"} else 1.0
-        same = own is not None and own.country == c.country
-        others = ctx.total - (mine if own is not None else 0.0)
-        if others > 0:
-            score += COUNTRY_WEIGHT * (ctx.countries[c.country] - (mine if same else 0)) / others
-        if c.feature not in {"country", "region"}:
-            area = (c.country, c.admin1)
-            # a rare alternate name gains less from its neighbours than a town's own name
-            weight = ADMIN_WEIGHT if c.main else ADMIN_WEIGHT / 2
-            score += weight * min(self._support(t.key, area), 2.0) / 2
-            if c.feature != "admin1" and area in ctx.named:
-                score += NAMED_ADMIN
-        if any(inside(c, area) for area in self.outer[i]):
-            score += CONTAINER_WEIGHT
-        return score
+        return self.model.score(candidate_features(self, i, c))
+
+    def null_score(self, i: int) -> float:
+        """The score of "toponym i names no indexed place"; only a name found by the tagger or
+        the gazetteer can be no place (a demonym, a region or a dateline always is one)."""
+        t = self.toponyms[i]
+        # a dateline ("PLEASANTON, Calif. —") is the place the story was filed from, whatever else
+        if t.source not in {"gazetteer", "ent"} or self.dateline(t):
+            return float("-inf")
+        return self.model.null_score(null_features(self, i))
+
+    def sentence_countries(self, i: int) -> set[str | None]:
+        """Countries named (or whose people are named) in toponym i's sentence, itself apart."""
+        memo = self._sentence
+        if i not in memo:
+            sent = self.doc[self.toponyms[i].start].sent
+            memo[i] = {b.country for j, (t, b) in enumerate(zip(self.toponyms, self.best))
+                       if j != i and b is not None and b.feature == "country"
+                       and sent.start <= t.start < sent.end}
+        return memo[i]
+
+    def located_points(self) -> list[tuple[str, float, float]]:
+        """(name key, lat, lon) of this round's best readings that are towns or sites."""
+        if self._points is None:
+            self._points = [(t.key, b.lat, b.lon) for t, b in zip(self.toponyms, self.best)
+                            if b is not None and b.feature not in {"country", "region", "admin1"}]
+        return self._points
 
     def main_country(self, i: int, *, least: float = 0.0) -> str | None:
         """The country most of the article's other places lie in, if they agree on one with
@@ -243,35 +207,35 @@ class Resolver:
         country, weight = counts.most_common(1)[0]
         return country if weight >= MAIN_COUNTRY_SHARE * total and weight >= least else None
 
-    def stray(self, i: int, c: Candidate) -> bool:
-        """A foreign village, or a foreign town's alternate name, while the article is about
-        another country: more likely a local place the index lacks ("Al Soor" in a Syrian
-        report is not Sorø in Denmark; "SAF shell Thur" is not El-Tor in Egypt)."""
-        t = self.toponyms[i]
-        if t.source not in {"gazetteer", "ent"} or c.feature in {"country", "region"} or self._dateline(t):
+    def outside_container(self, i: int) -> bool:
+        """"Bole in Addis Ababa", and no Bole lies there: the index lacks this one. (After a comma
+        the next name may be the container or the next of a list: "Kasserine, Tunis, Gafsa".)"""
+        t, outer = self.toponyms[i], self.outer[i]
+        if not outer or self.doc[t.end].text != "in":
             return False
-        if self._outside_container(i):
-            return True
-        tagged = t.label == "GPE" or t.key in self.tagged_keys  # "Saipan" tagged a place once
-        if c.main and (tagged and c.population >= STRAY_TOWN or c.population >= STRAY_CITY
-                       or c.prominence > 0):  # a capital is news anywhere
-            return False
-        # a village under its own name needs more against it than one other place
-        country = self.main_country(i, least=0.0 if not c.main else STRAY_EVIDENCE)
-        if country is None or c.country == country or not c.main and tagged:
-            return False
+        return not any(inside(c, area) for c in self.candidates[i] for area in outer)
+
+    def home_box(self, i: int) -> tuple[str, tuple[float, float, float, float] | None] | None:
+        """The article's main country (without toponym i) and its town box, if there is one."""
+        if i not in self._homes:
+            self._homes[i] = self._home_box(i)
+        return self._homes[i]
+
+    def _home_box(self, i: int) -> tuple[str, tuple[float, float, float, float] | None] | None:
+        country = self.main_country(i)
+        if country is None:
+            return None
         home = self.gaz.by_code(country, "country")
-        # a town just over the border ("Jarablus" in a story of Turkish-backed factions) is near
-        return home is None or home.box is None or not _near_box(c, home.box)
+        return country, home.box if home is not None else None
 
     @functools.cached_property
     def tagged_keys(self) -> set[str]:
         return {t.key for t in self.toponyms if t.label == "GPE" and t.key}
 
-    def _dateline(self, t: Toponym) -> bool:
+    def dateline(self, t: Toponym) -> bool:
         """"PLEASANTON, Calif. —": the place the story was filed from, whatever it is about."""
         span = t.span(self.doc)
-        return span.text.isupper() and len(span.text) > 2 and span[0].is_sent_start and (
+        return span.text.isupper() and len(span.text) > 2 and bool(span[0].is_sent_start) and (
             t.end < len(self.doc) and self.doc[t.end].text in {",", "—", "–", "-", "("})
 
     def _quiet_ranked(self, i: int) -> list[tuple[float, Candidate]]:
@@ -282,5 +246,9 @@ class Resolver:
             return []
 
     def ranked(self, i: int) -> list[tuple[float, Candidate]]:
-        scored = [(self.score(i, c), c) for c in self.candidates[i]]
+        """Toponym i's eligible readings, best first (see ``unsupported_alias``)."""
+        if self.outside_container(i):
+            return []  # "Bole in Addis Ababa" and no Bole lies there: the index lacks this one
+        scored = [(self.score(i, c), c) for c in self.candidates[i]
+                  if not unsupported_alias(self, i, c)]
         return sorted(scored, key=lambda sc: -sc[0])
