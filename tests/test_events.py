@@ -954,7 +954,7 @@ def test_explosives_found_or_disabled_are_disrupted_weapons_use(text: str) -> No
 def test_a_place_in_the_phrase_of_talks_is_theirs_not_the_events() -> None:
     from sitrep.pipeline import extract
 
-    text = ("The army said it had retaken Menaka on Monday. The rebels said they had pulled out "
+    text = ("The Malian army said it had retaken Kidal in northern Mali on Monday. The rebels said they had pulled out "
             "of the town, in line with commitments they made in talks held in the Algerian city "
             "of Algiers in March.")
     events = [e for e in extract(Article(id="t", text=text, published=PUBLISHED))

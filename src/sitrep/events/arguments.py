@@ -393,7 +393,8 @@ def location_of(place: PlaceMention | None, annotation: Annotation, *, fallback:
 
 
 def _precision(place: PlaceMention, annotation: Annotation) -> int:
-    if place.feature in {"country", "admin1"}:
+    # ACLED's 3: a province, a country or a wider region ("Yemen's Red Sea coast")
+    if place.feature in {"country", "admin1", "region"}:
         return 3
     if place.feature not in {"city", "site"}:
         return 2
