@@ -132,7 +132,9 @@ def test_cli_killed_ingest_resumes_without_loss_or_duplicates(tmp_path: Path, sa
     subprocess.run([str(exe), "ingest", str(sample_dir), "--db", clean], capture_output=True, check=False)
     total = open_store(clean).stats()["articles"]
     open_store(killed)
-    proc = subprocess.Popen([str(exe), "ingest", str(sample_dir), "--db", killed],
+    # one reading process: with several, the last articles' readings arrive together and are
+    # stored in a blink, leaving no moment to kill the run in
+    proc = subprocess.Popen([str(exe), "ingest", str(sample_dir), "--db", killed, "--workers", "1"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while open_store(killed).stats()["articles"] < 3 and time.monotonic() < deadline and proc.poll() is None:

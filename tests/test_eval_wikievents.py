@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from sitrep.eval import task, wikievents
-from sitrep.eval.core import default_data_dir
 from sitrep.records import Actor, Event, Evidence, Location
 
 
@@ -80,7 +80,7 @@ def test_words_fold_case_and_accents() -> None:
 
 
 @pytest.mark.slow
-def test_run_on_the_dev_file() -> None:
-    figures = task("wikievents").run(default_data_dir(), limit=2)
+def test_run_on_the_dev_file(eval_data: Path) -> None:
+    figures = task("wikievents").run(eval_data, limit=2)
     assert figures["documents"] == 2
     assert 0.0 <= (figures["precision"] or 0.0) <= 1.0
