@@ -30,6 +30,7 @@ import numpy as np
 
 from ..datafiles import load_yaml
 from ..errors import ModelError
+from ..models.linear import softmax
 from .features import EventInput, RoleInput, event_features, harmed, role_features
 
 __all__ = ["recorded_events", "event_floor", "LinearHead", "load_head", "RoleChoice", "choose_roles", "recording", "rules_decide", "constraints",
@@ -42,7 +43,8 @@ ACTOR1, ACTOR2, OTHER = "actor1", "actor2", "other"
 
 
 class LinearHead:
-    """Softmax over ``classes`` of a linear function of named features."""
+    """Softmax over ``classes`` of a linear function of *named* features (the TF-IDF models'
+    head, ``sitrep.models.linear.LinearHead``, takes feature columns instead)."""
 
     def __init__(self, classes: Sequence[str], features: Sequence[str], coef: np.ndarray,
                  intercept: np.ndarray, *, meta: dict[str, Any] | None = None) -> None:
@@ -65,10 +67,7 @@ class LinearHead:
     def proba(self, rows: Sequence[dict[str, float]]) -> np.ndarray:
         if not rows:
             return np.zeros((0, len(self.classes)))
-        logits = self.matrix(rows) @ self.coef.T + self.intercept
-        logits -= logits.max(axis=1, keepdims=True)
-        exp = np.exp(logits)
-        return exp / exp.sum(axis=1, keepdims=True)
+        return softmax(self.matrix(rows) @ self.coef.T + self.intercept)
 
     def save(self, folder: Path, name: str) -> None:
         header = {"classes": self.classes, "features": self.features, "meta": self.meta}

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from spacy.tokens import Span, Token
 
@@ -22,7 +23,10 @@ from ..datafiles import load_yaml
 from ..records import ActorMention
 from .triggers import Candidate, tree_distance
 
-__all__ = ["RoleInput", "role_features", "ROLE_FEATURES", "mention_head"]
+__all__ = ["RoleInput", "role_features", "ROLE_FEATURES", "mention_head", "EventInput", "event_features",
+           "EVENT_FEATURES", "harmed"]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -138,12 +142,17 @@ ROLE_FEATURES: dict[str, Callable[[RoleInput], dict[str, float]]] = {
 }
 
 
-def role_features(x: RoleInput) -> dict[str, float]:
-    """Every role feature of one mention, by name; ``bias`` is always 1."""
+def _collect(families: dict[str, Callable[[T], dict[str, float]]], x: T) -> dict[str, float]:
+    """Every feature of ``x`` by name, zeros left out; ``bias`` is always 1."""
     out = {"bias": 1.0}
-    for family in ROLE_FEATURES.values():
+    for family in families.values():
         out.update(family(x))
     return {k: v for k, v in out.items() if v}
+
+
+def role_features(x: RoleInput) -> dict[str, float]:
+    """Every role feature of one mention, by name."""
+    return _collect(ROLE_FEATURES, x)
 
 
 def harmed(x: RoleInput) -> bool:
@@ -238,7 +247,5 @@ EVENT_FEATURES: dict[str, Callable[[EventInput], dict[str, float]]] = {
 
 
 def event_features(x: EventInput) -> dict[str, float]:
-    out = {"bias": 1.0}
-    for family in EVENT_FEATURES.values():
-        out.update(family(x))
-    return {k: v for k, v in out.items() if v}
+    """Every feature of one drafted event, by name."""
+    return _collect(EVENT_FEATURES, x)
