@@ -128,6 +128,15 @@ def test_cli_killed_ingest_resumes_without_loss_or_duplicates(tmp_path: Path, sa
     from sitrep.store import open_store
 
     exe = Path(sys.executable).with_name("sitrep")
+    # three copies of the sample, each article told a little differently: more articles than one
+    # batch of readings, so the run is still storing when it is killed
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for k in range(3):
+        for path in sample_dir.glob("*.txt"):
+            text = path.read_text(encoding="utf-8")
+            (corpus / f"{k}-{path.name}").write_text(f"{text.rstrip()}\n\nCopy {k}.\n", encoding="utf-8")
+    sample_dir = corpus
     killed, clean = f"sqlite:///{tmp_path / 'killed.db'}", f"sqlite:///{tmp_path / 'clean.db'}"
     subprocess.run([str(exe), "ingest", str(sample_dir), "--db", clean], capture_output=True, check=False)
     total = open_store(clean).stats()["articles"]

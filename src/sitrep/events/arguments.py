@@ -393,8 +393,7 @@ def location_of(place: PlaceMention | None, annotation: Annotation, *, fallback:
 
 
 def _precision(place: PlaceMention, annotation: Annotation) -> int:
-    # ACLED's 3: a province, a country or a wider region ("Yemen's Red Sea coast")
-    if place.feature in {"country", "admin1", "region"}:
+    if place.feature in {"country", "admin1"}:
         return 3
     if place.feature not in {"city", "site"}:
         return 2
