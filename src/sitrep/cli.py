@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -50,15 +50,22 @@ def _published(ctx: Any, param: Any, value: str | None) -> date | None:
         raise click.BadParameter(str(exc)) from None
 
 
-def _near(_ctx: Any, _param: Any, value: str | None) -> tuple[float, float, float] | None:
-    from .store.queries import FilterError, parse_near
+def _parsed(value: str | None, parse: Callable[[str], T]) -> T | None:
+    """A filter option's value read by the query layer's parser; its error is a usage error."""
+    from .store.queries import FilterError
 
     if value is None:
         return None
     try:
-        return parse_near(value)
+        return parse(value)
     except FilterError as exc:
         raise click.BadParameter(str(exc)) from exc
+
+
+def _near(_ctx: Any, _param: Any, value: str | None) -> tuple[float, float, float] | None:
+    from .store.queries import parse_near
+
+    return _parsed(value, parse_near)
 
 
 def progress(items: Iterable[T], *, total: int | None = None, label: str = "") -> Iterator[T]:
@@ -236,14 +243,9 @@ def _open(db: str, *, create: bool = True) -> Any:
 
 
 def _bbox(_ctx: Any, _param: Any, value: str | None) -> tuple[float, float, float, float] | None:
-    from .store.queries import FilterError, parse_bbox
+    from .store.queries import parse_bbox
 
-    if value is None:
-        return None
-    try:
-        return parse_bbox(value)
-    except FilterError as exc:
-        raise click.BadParameter(str(exc)) from exc
+    return _parsed(value, parse_bbox)
 
 
 @cli.command()

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ModelError
-from ..models.linear import LinearHead, NgramAnalyzer, SparseRows, TfidfSpace, softmax
+from ..models.linear import LinearHead, NgramAnalyzer, SparseRows, TfidfSpace, read_model_files, softmax
 from .taxonomy import EVENT_TYPE_OF, LABELS, NONE, cue_hits, cue_patterns, territory_subtype
 
 __all__ = [
@@ -137,9 +137,7 @@ class TextModel:
     @classmethod
     def load(cls, folder: Any, name: str) -> TextModel:
         try:
-            header = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
-            with (folder / f"{name}.npz").open("rb") as handle:
-                arrays = dict(np.load(handle))
+            header, arrays = read_model_files(folder, name)
             word = _loaded_space(WORD_OPTIONS, header["vocab"]["word"], arrays["word_idf"])
             char = _loaded_space(CHAR_OPTIONS, header["vocab"]["char"], arrays["char_idf"])
             return cls(word, char, arrays["coef"], arrays["intercept"], header["classes"],

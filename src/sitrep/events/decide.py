@@ -30,7 +30,7 @@ import numpy as np
 
 from ..datafiles import load_yaml
 from ..errors import ModelError
-from ..models.linear import softmax
+from ..models.linear import read_model_files, softmax
 from .features import EventInput, RoleInput, event_features, harmed, role_features
 
 __all__ = ["recorded_events", "event_floor", "LinearHead", "load_head", "RoleChoice", "choose_roles", "recording", "rules_decide", "constraints",
@@ -78,9 +78,7 @@ class LinearHead:
     @classmethod
     def load(cls, folder: Any, name: str) -> LinearHead:
         try:
-            header = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
-            with (folder / f"{name}.npz").open("rb") as handle:
-                arrays = dict(np.load(handle))
+            header, arrays = read_model_files(folder, name)
             return cls(header["classes"], header["features"], arrays["coef"], arrays["intercept"],
                        meta=header.get("meta"))
         except (OSError, ValueError, KeyError) as exc:

@@ -22,6 +22,8 @@ scikit-learn).
 
 from __future__ import annotations
 
+import json
+
 import math
 import re
 from collections import Counter
@@ -35,7 +37,7 @@ import numpy as np
 
 from ..errors import ModelError
 
-__all__ = ["NgramAnalyzer", "TfidfSpace", "SparseRows", "LinearHead", "softmax"]
+__all__ = ["NgramAnalyzer", "TfidfSpace", "SparseRows", "LinearHead", "softmax", "read_model_files"]
 
 Kind = Literal["word", "char_wb"]
 # scikit-learn's defaults, so that options given to TfidfVectorizer mean the same here
@@ -338,3 +340,12 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     shifted = logits - logits.max(axis=1, keepdims=True)
     exp = np.exp(shifted)
     return exp / exp.sum(axis=1, keepdims=True)
+
+
+def read_model_files(folder: Any, name: str) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """A saved model's JSON header and its arrays (``<name>.json``, ``<name>.npz``): plain data,
+    no pickles. Read errors (OSError, ValueError) reach the caller, which names the model."""
+    header = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+    with (folder / f"{name}.npz").open("rb") as handle:
+        arrays = dict(np.load(handle))
+    return header, arrays
