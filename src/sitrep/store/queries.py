@@ -335,7 +335,8 @@ class Reader:
         """One page of stored records with the total and the keyset of its last row; with
         ``raw``, each record is the JSON text as stored (no parsing for a server that only
         passes it on)."""
-        f = EventFilter(**filters).checked()
+        # Bounded once: the page and its count share the longest span (one query, not two).
+        f = self._bounded(EventFilter(**filters).checked())
         limit = 100 if f.limit is None else f.limit
         rows = self._rows(replace(f, limit=limit + 1), raw=raw)
         more = len(rows) > limit
