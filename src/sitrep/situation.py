@@ -25,19 +25,24 @@ def _rules() -> dict[str, Any]:
 
 
 def facts_from_reading(annotation: Annotation, events: list[Event]) -> list[Fact]:
-    return control_facts(events) + force_level_facts(annotation)
+    return (control_facts(events, published=annotation.article.published)
+            + force_level_facts(annotation))
 
 
 def facts_from_events(events: list[Event]) -> list[Fact]:
     return control_facts(events)
 
 
-def control_facts(events: list[Event]) -> list[Fact]:
-    """Control changes from territory events; a withdrawal ends its actor's control instead."""
+def control_facts(events: list[Event], *, published: date | None = None) -> list[Fact]:
+    """Control changes from territory events; a withdrawal ends its actor's control instead.
+    A background event counts only with ``published`` and a date of its own before it ("since
+    it captured the city in May last year"): undated history would be dated on the day of
+    publication, a change that never happened then."""
     rules = _rules()
     found: list[Fact] = []
     for event in events:
-        if (event.sub_event_type not in rules["control_subtypes"] or event.background
+        if (event.sub_event_type not in rules["control_subtypes"]
+                or (event.background and not _dated_history(event, published))
                 or event.factuality not in rules["control_factuality"] or not event.actor1
                 or event.location.geo_precision > rules["control_max_geo_precision"]):
             continue
@@ -50,6 +55,11 @@ def control_facts(events: list[Event]) -> list[Fact]:
         if loser is not None and (gainer is None or loser.name != gainer.name):
             found.append(_control(event, loser, since=None, until=event.event_date))
     return found
+
+
+def _dated_history(event: Event, published: date | None) -> bool:
+    # An event with no date phrase gets a window that ends on the day of publication.
+    return published is not None and event.date_end < published
 
 
 def _armed(actor: Any) -> Any:
@@ -212,28 +222,41 @@ def _start(fact: Fact) -> str:
 
 
 def consolidate(facts: list[Fact]) -> list[Fact]:
-    merged: dict[tuple[Any, ...], Fact] = {}
-    for fact in sorted(facts, key=lambda f: (_when(f), f.article_ids)):
-        key = _claim(fact)
-        if key not in merged:
-            merged[key] = Fact(kind=fact.kind, body=dict(fact.body), evidence=list(fact.evidence),
-                               attribution=list(fact.attribution), article_ids=list(fact.article_ids))
+    """One fact per claim. Two statements of one claim may differ in precision ("in January
+    2025" and "this year"): the coarser folds into the finer one its period contains."""
+    merged: dict[tuple[Any, ...], list[tuple[str, Fact]]] = {}
+    for fact in sorted(facts, key=lambda f: (-_fineness(f), _when(f), f.article_ids)):
+        key, period = _claim(fact)
+        claims = merged.setdefault(key, [])
+        into = next((f for p, f in claims if p.startswith(period)), None)
+        if into is None:
+            claims.append((period, Fact(kind=fact.kind, body=dict(fact.body),
+                                        evidence=list(fact.evidence),
+                                        attribution=list(fact.attribution),
+                                        article_ids=list(fact.article_ids))))
             continue
-        into = merged[key]
         into.evidence += [e for e in fact.evidence if e not in into.evidence]
         into.attribution += [a for a in fact.attribution if a not in into.attribution]
         into.article_ids = sorted(set(into.article_ids) | set(fact.article_ids))
-    return list(merged.values())
+    return [fact for claims in merged.values() for _, fact in claims]
 
 
-def _claim(fact: Fact) -> tuple[Any, ...]:
-    """What makes two statements the same claim: same subject and value in the same period."""
+_FINENESS = {"day": 3, "week": 3, "month": 2, "year": 1}
+
+
+def _fineness(fact: Fact) -> int:
+    return _FINENESS.get(str(fact.body.get("precision")), 0)
+
+
+def _claim(fact: Fact) -> tuple[tuple[Any, ...], str]:
+    """What makes two statements the same claim: same subject and value, and the period they
+    date it to (a month, or a year for a year-precise one)."""
     b = fact.body
     period = _when(fact)[:7] if b.get("precision") in ("day", "week", "month") else _when(fact)[:4]
     if fact.kind == "control":
         return ("control", _subject(fact), (b.get("controller") or {}).get("name"),
-                bool(b.get("until")), period)
-    return ("force_level", _subject(fact), b.get("value"), b.get("low"), period)
+                bool(b.get("until"))), period
+    return ("force_level", _subject(fact), b.get("value"), b.get("low")), period
 
 
 def _when(fact: Fact) -> str:
