@@ -53,16 +53,6 @@ def test_situation_planned_or_background_changes_nothing(event_factory) -> None:
     old = event_factory("b", sub="Government regains territory")
     old.background = True
     assert control_facts([planned, old]) == []
-    assert control_facts([old], published=date(2024, 1, 1)) == []  # dated on publication: no date of its own
-
-
-def test_situation_history_with_its_own_date_is_control_since_then(event_factory) -> None:  # type: ignore[no-untyped-def]
-    old = event_factory("a", sub="Non-state actor overtakes territory", day="2023-05-01", end="2023-05-31",
-                        actors=("M23: March 23 Movement", None))
-    old.background, old.date_precision = True, "month"
-    [fact] = control_facts([old], published=date(2024, 2, 18))
-    assert fact.body["controller"]["name"].startswith("M23") and str(fact.body["since"]) == "2023-05-01"
-    assert control_facts([old]) == []  # no publication date to tell history from today
 
 
 def test_situation_picture_folds_a_coarse_claim_into_the_finer_one(event_factory) -> None:  # type: ignore[no-untyped-def]

@@ -25,24 +25,21 @@ def _rules() -> dict[str, Any]:
 
 
 def facts_from_reading(annotation: Annotation, events: list[Event]) -> list[Fact]:
-    return (control_facts(events, published=annotation.article.published)
-            + force_level_facts(annotation))
+    return control_facts(events) + force_level_facts(annotation)
 
 
 def facts_from_events(events: list[Event]) -> list[Fact]:
     return control_facts(events)
 
 
-def control_facts(events: list[Event], *, published: date | None = None) -> list[Fact]:
+def control_facts(events: list[Event]) -> list[Fact]:
     """Control changes from territory events; a withdrawal ends its actor's control instead.
-    A background event counts only with ``published`` and a date of its own before it ("since
-    it captured the city in May last year"): undated history would be dated on the day of
-    publication, a change that never happened then."""
+    Background events change nothing: measured on the sample, recalled captures were read with
+    the wrong side as often as the right one ("the group captured the town" given to the army)."""
     rules = _rules()
     found: list[Fact] = []
     for event in events:
-        if (event.sub_event_type not in rules["control_subtypes"]
-                or (event.background and not _dated_history(event, published))
+        if (event.sub_event_type not in rules["control_subtypes"] or event.background
                 or event.factuality not in rules["control_factuality"] or not event.actor1
                 or event.location.geo_precision > rules["control_max_geo_precision"]):
             continue
@@ -55,11 +52,6 @@ def control_facts(events: list[Event], *, published: date | None = None) -> list
         if loser is not None and (gainer is None or loser.name != gainer.name):
             found.append(_control(event, loser, since=None, until=event.event_date))
     return found
-
-
-def _dated_history(event: Event, published: date | None) -> bool:
-    # An event with no date phrase gets a window that ends on the day of publication.
-    return published is not None and event.date_end < published
 
 
 def _armed(actor: Any) -> Any:
