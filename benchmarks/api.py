@@ -187,9 +187,11 @@ def hammer(base: str, urls: list[str], clients: int) -> dict[str, float]:
             "errors": sum(r[2] for r in results)}
 
 
-def run(url: str, label: str, n: int, clients: int, requests: int, workers: int) -> None:
-    spent = load(url, n)
-    print(f"{label}: loaded {n:,} events in {spent:.0f} s", flush=True)
+def run(url: str, label: str, n: int, clients: int, requests: int, workers: int, *,
+        loaded: bool = False) -> None:
+    if not loaded:
+        spent = load(url, n)
+        print(f"{label}: loaded {n:,} events in {spent:.0f} s", flush=True)
     proc, base = serve(url, workers)
     try:
         hammer(base, ["/api/events"] * 40 + filtered_urls(40, seed=3), clients)  # warm caches
@@ -215,6 +217,22 @@ def pg_database(server: str) -> tuple[str, sa.Engine, str]:
     return server.rsplit("/", 1)[0] + f"/{name}", admin, name
 
 
+def _holds(path: str, n: int) -> bool:
+    """Whether a kept file holds the n events asked for (else it is loaded again)."""
+    engine = sa.create_engine(f"sqlite:///{os.path.abspath(path)}")
+    try:
+        with engine.connect() as conn:
+            found = conn.execute(sa.select(sa.func.count()).select_from(events_table)).scalar_one()
+    except sa.exc.SQLAlchemyError:
+        return False
+    finally:
+        engine.dispose()
+    if found != n:
+        os.remove(path)
+        return False
+    return True
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
@@ -224,12 +242,19 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--pg", default=PG_SERVER,
                         help="a PostgreSQL server to create a scratch database on")
+    parser.add_argument("--keep", metavar="FILE", help=(
+        "SQLite only: load the events into FILE once and reuse it on later runs (a million "
+        "events take minutes to load)"))
     args = parser.parse_args()
-    if args.backend in ("sqlite", "both"):
+    if args.keep:
+        reused = os.path.exists(args.keep)
+        run(f"sqlite:///{os.path.abspath(args.keep)}", "SQLite", args.events, args.clients,
+            args.requests, args.workers, loaded=reused and _holds(args.keep, args.events))
+    elif args.backend in ("sqlite", "both"):
         with tempfile.TemporaryDirectory() as folder:
             run(f"sqlite:///{folder}/bench.db", "SQLite", args.events, args.clients, args.requests,
                 args.workers)
-    if args.backend in ("postgresql", "both"):
+    if args.backend in ("postgresql", "both") and not args.keep:
         url, admin, name = pg_database(args.pg)
         try:
             run(url, "PostgreSQL", args.events, args.clients, args.requests, args.workers)

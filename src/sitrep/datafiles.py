@@ -3,14 +3,16 @@ reports a broken file as a ModelError naming it."""
 
 from __future__ import annotations
 
+import os
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .errors import ModelError
 
-__all__ = ["load_yaml"]
+__all__ = ["cache_dir", "load_yaml"]
 
 # libyaml's parser where PyYAML was built with it: the same data as safe_load, read ten times
 # faster (a tenth of a second of every start-up).
@@ -29,3 +31,11 @@ def load_yaml(relative: str, *, version: int | None = None) -> dict[str, Any]:
     if version is not None and data.get("version") != version:
         raise ModelError(f"data file {relative} lacks 'version: {version}'")
     return data
+
+
+def cache_dir() -> Path:
+    """Where sitrep keeps what it builds on first use (the place index, the map's outlines):
+    ``$SITREP_CACHE``, else ``~/.cache/sitrep``."""
+    path = Path(os.environ.get("SITREP_CACHE") or Path.home() / ".cache" / "sitrep")
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -93,11 +93,12 @@ def serve(store_url: str, *, host: str = "127.0.0.1", port: int = 8000,
         if token is not None:
             os.environ[TOKEN_ENV] = token
         store.close()
+        basemap_json()  # into the cache folder once, for every worker to read
         uvicorn.run("sitrep.api.app:app_from_environment", factory=True, host=host, port=port,
                     workers=workers, log_level="info")
         return
     app = create_app(store, token=token)
-    # Simplifying the outlines takes a second or two: do it before the first page asks.
+    # Simplifying the outlines takes seconds on a first start: do it before the first page asks.
     threading.Thread(target=basemap_json, name="basemap", daemon=True).start()
     uvicorn.run(app, host=host, port=port, log_level="info")
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 import functools
 import logging
 import math
-import os
 import re
 import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..datafiles import cache_dir
 from ..errors import GazetteerError
 from .build import Row, build_index, source_version, write_rows
 from .names import normalise
@@ -49,12 +49,6 @@ class Candidate:
     code: str | None = None
     box: tuple[float, float, float, float] | None = None
     prominence: float = 0.0
-
-
-def cache_dir() -> Path:
-    path = Path(os.environ.get("SITREP_CACHE") or Path.home() / ".cache" / "sitrep")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 class Gazetteer:

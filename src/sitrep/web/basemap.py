@@ -8,10 +8,14 @@ rounded once per process so that the page gets about a megabyte of GeoJSON inste
 from __future__ import annotations
 
 import json
+import os
 from functools import lru_cache
+from importlib import metadata
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
+from ..datafiles import cache_dir
 from ..errors import ModelError
 
 __all__ = ["basemap", "basemap_json", "SOURCE_PACKAGE", "TOLERANCE_DEG"]
@@ -76,4 +80,26 @@ def basemap() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def basemap_json() -> bytes:
-    return json.dumps(basemap(), separators=(",", ":")).encode("utf-8")
+    """The outlines as JSON bytes, kept in sitrep's cache folder: simplifying them costs each
+    server process seconds of CPU, which every worker would spend again on its first page."""
+    path = _cache_path()
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    data = json.dumps(basemap(), separators=(",", ":")).encode("utf-8")
+    try:
+        partial = path.with_suffix(f".{os.getpid()}.part")
+        partial.write_bytes(data)
+        partial.replace(path)  # atomic: a worker reading at the same time sees all or nothing
+    except OSError:
+        pass  # a read-only cache folder costs time, not correctness
+    return data
+
+
+def _cache_path() -> Path:
+    try:
+        version = metadata.version(SOURCE_PACKAGE.replace("_", "-"))
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    return cache_dir() / f"basemap-{version}-{TOLERANCE_DEG}-{_DECIMALS}.json"
