@@ -218,3 +218,25 @@ def test_actors_two_letters_say_nothing_of_the_storys_country():
     # "BC" is British Columbia here, not the Beja Congress of Sudan's actor list
     assert "SD" not in actors.named_countries(parse("Residents of Nelson, BC met on Monday."))
     assert actors.named_countries(parse("SPLA soldiers looted shops in Yei."))["SS"] >= 1
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "absent"),
+    [
+        # a foreign group's name at the tail of a longer name is part of another group's name
+        ("Fighters of the Shan State National Democratic Alliance Army overran two army posts.",
+         "MM", "DA: Democratic Alliance"),
+    ],
+)
+def test_actors_foreign_name_inside_a_longer_name_is_not_that_actor(text: str, country: str,
+                                                                     absent: str) -> None:
+    found = read_actors(parse(text), places=[place(country)], published=date(2025, 4, 1))
+    assert absent not in {m.name for m in found}
+
+
+def test_actors_a_name_of_its_own_is_still_found() -> None:
+    text = "Supporters of the Democratic Alliance marched to the city hall in Cape Town."
+    found = read_actors(parse(text), places=[place("ZA")], published=date(2025, 4, 1))
+    assert "DA: Democratic Alliance" in {m.name for m in found}
+    found = read_actors(parse(text), places=[place("MM")], published=date(2025, 4, 1))
+    assert "DA: Democratic Alliance" in {m.name for m in found}

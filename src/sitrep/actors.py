@@ -240,6 +240,10 @@ def _named(doc: Doc, matcher: _Both, ctx: _Context) -> list[_Found]:
     out: list[_Found] = []
     for span in _longest(spans):
         entry = _choose(ctx.lex.entries[doc.vocab.strings[span.label]], ctx.story)
+        if _qualified_in_front(span) and entry.country not in {ctx.story, "*"}:
+            # "Myanmar National Democratic Alliance Army" is not South Africa's "Democratic
+            # Alliance": a foreign group's name with other name words before it is another name
+            continue
         mention = _extend(span, ctx)
         heads = ctx.lex.generic["state_heads"]
         if entry.institution and mention.end > span.end and not entry.suffix:
@@ -249,6 +253,16 @@ def _named(doc: Doc, matcher: _Both, ctx: _Context) -> list[_Found]:
         name, iso3 = _render(entry, ctx)
         out.append((mention, name, iso3, entry.type))
     return out
+
+
+def _qualified_in_front(span: Span) -> bool:
+    """Whether the match is the tail of a longer name the tagger found, capitalised words of
+    that entity standing before it."""
+    doc, start = span.doc, span.start
+    if start == 0 or not doc[start].ent_type_ or doc[start].ent_iob_ == "B":
+        return False  # the match starts the entity, or lies in none
+    before = doc[start - 1]
+    return before.ent_type_ == doc[start].ent_type_ and before.is_alpha and before.text[:1].isupper()
 
 
 def _shouting(span: Span) -> bool:
