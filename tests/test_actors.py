@@ -240,3 +240,13 @@ def test_actors_a_name_of_its_own_is_still_found() -> None:
     assert "DA: Democratic Alliance" in {m.name for m in found}
     found = read_actors(parse(text), places=[place("MM")], published=date(2025, 4, 1))
     assert "DA: Democratic Alliance" in {m.name for m in found}
+
+
+def test_actors_a_month_is_no_march() -> None:
+    # "on March 4": the month named in a date does not make the people in the sentence marchers
+    text = "Farm workers seized at a depot near the border on March 4 have been released, police said."
+    found = read_actors(parse(text), places=[place("NG")], published=date(2024, 3, 20))
+    assert "Protesters (Nigeria)" not in {m.name for m in found}
+    text = "Farm workers went on a march through the town centre on Monday."
+    found = read_actors(parse(text), places=[place("NG")], published=date(2024, 3, 20))
+    assert "Protesters (Nigeria)" in {m.name for m in found}

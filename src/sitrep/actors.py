@@ -328,19 +328,22 @@ def _role(tok: Token, ctx: _Context) -> dict[str, Any] | None:
     if tok.dep_ == "nsubj":
         verbs += [tok.head, *tok.head.conjuncts]
         verbs += [c for c in tok.head.children if c.dep_ == "xcomp"]  # "are said to have pelted"
-    elif tok.dep_ in ("compound", "nsubj") or tok.head.lower_ in g["protest_nouns"]:
+    elif tok.dep_ in ("compound", "nsubj") or _protest_noun(tok.head, g):
         verbs.append(tok.head)  # headline style: "Shiite women protest in Zaria"
     for verb in verbs:
         lemma = verb.lemma_.lower() if verb.pos_ == "VERB" else verb.lower_
         near = [t for t in verb.subtree if t.head == verb or t.head.head == verb]
-        staged = any(
-            t.lower_ in g["protest_nouns"] for t in near
-        )  # "staged a sit-in", "went on strike"
+        staged = any(_protest_noun(t, g) for t in near)  # "staged a sit-in", "went on strike"
         kind = "Protesters" if lemma in g["protest_verbs"] or staged else None
         kind = kind or ("Rioters" if lemma in g["riot_verbs"] else None)
         if kind:
             return next(grp for grp in g["groups"] if grp["type"] == kind)
     return None
+
+
+def _protest_noun(token: Token, generic: dict[str, Any]) -> bool:
+    """A word naming a protest; not one inside a date ("on March 7" is no march)."""
+    return token.lower_ in generic["protest_nouns"] and token.ent_type_ not in {"DATE", "TIME"}
 
 
 def _state_forces(doc: Doc, ctx: _Context) -> list[_Found]:
