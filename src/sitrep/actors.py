@@ -134,8 +134,11 @@ def alpha2(code: str | None) -> str | None:
 
 
 def story_country(places: list[PlaceMention]) -> str | None:
-    """The story's country (alpha-3): the one its places name most often."""
-    counts = Counter(p.country.upper() for p in places if p.country)
+    """The story's country (alpha-3): the one its towns and areas lie in most often, or, where
+    it names none, the country it names most. A country named is often a side ("Russia struck
+    Kyiv"), a town is where the story happens."""
+    located = [p for p in places if p.country and p.feature not in {"country", "region"}]
+    counts = Counter(p.country.upper() for p in located or places if p.country)
     return alpha3(counts.most_common(1)[0][0]) if counts else None
 
 
@@ -240,9 +243,9 @@ def _named(doc: Doc, matcher: _Both, ctx: _Context) -> list[_Found]:
     out: list[_Found] = []
     for span in _longest(spans):
         entry = _choose(ctx.lex.entries[doc.vocab.strings[span.label]], ctx.story)
-        if _qualified_in_front(span) and entry.country not in {ctx.story, "*"}:
+        if entry.country not in {"", "*"} and _named_for_another_country(span, entry.country, ctx):
             # "Myanmar National Democratic Alliance Army" is not South Africa's "Democratic
-            # Alliance": a foreign group's name with other name words before it is another name
+            # Alliance": the longer name says whose it is, and it is another country's
             continue
         mention = _extend(span, ctx)
         heads = ctx.lex.generic["state_heads"]
@@ -255,14 +258,15 @@ def _named(doc: Doc, matcher: _Both, ctx: _Context) -> list[_Found]:
     return out
 
 
-def _qualified_in_front(span: Span) -> bool:
-    """Whether the match is the tail of a longer name the tagger found, capitalised words of
-    that entity standing before it."""
+def _named_for_another_country(span: Span, iso3: str, ctx: _Context) -> bool:
+    """Whether the match is the tail of a longer name the tagger found whose words before it
+    name a country other than ``iso3``."""
     doc, start = span.doc, span.start
-    if start == 0 or not doc[start].ent_type_ or doc[start].ent_iob_ == "B":
-        return False  # the match starts the entity, or lies in none
-    before = doc[start - 1]
-    return before.ent_type_ == doc[start].ent_type_ and before.is_alpha and before.text[:1].isupper()
+    while start > 0 and doc[start].ent_iob_ == "I" and doc[start - 1].ent_type_ == doc[start].ent_type_:
+        start -= 1
+        if ctx.countries.get(start, iso3) != iso3:
+            return True
+    return False
 
 
 def _shouting(span: Span) -> bool:
