@@ -182,7 +182,8 @@ def choose_floors(samples: list[tuple[dict[str, float], str, str, str, float, st
     """The least P(actor1) and P(actor2) a mention needs, chosen on out-of-fold probabilities: within
     each candidate event, the most probable actor1 above the floor is picked (then actor2 among
     the rest); a pick is right when its label is that role. The floor with the best F1 of picks
-    (ACLED rows only, the invented sentences being few and easy) for each role."""
+    (ACLED rows only, the invented sentences being few and easy) for each role; actor2's floor
+    is chosen with actor1's picks made at actor1's floor."""
     by_cand: dict[str, list[int]] = {}
     for i, s in enumerate(samples):
         if not s[2].startswith("invented:"):
@@ -208,9 +209,9 @@ def choose_floors(samples: list[tuple[dict[str, float], str, str, str, float, st
 
     out: dict[str, Any] = {}
     table1 = {f: f1(ACTOR1, c1, f, {}) for f in FLOOR_GRID}
-    floor1 = max(FLOOR_GRID, key=lambda f: (round(table1[f][0], 3), -f))
+    floor1 = max(FLOOR_GRID, key=lambda f: table1[f][0])
     table2 = {f: f1(ACTOR2, c2, f, table1[floor1][1]) for f in FLOOR_GRID}
-    floor2 = max(FLOOR_GRID, key=lambda f: (round(table2[f][0], 3), -f))
+    floor2 = max(FLOOR_GRID, key=lambda f: table2[f][0])
     out[ACTOR1] = {"floor": floor1, "f1": {str(f): round(v[0], 4) for f, v in table1.items()}}
     out[ACTOR2] = {"floor": floor2, "f1": {str(f): round(v[0], 4) for f, v in table2.items()}}
     return out
