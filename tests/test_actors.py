@@ -110,6 +110,10 @@ def place(country: str) -> PlaceMention:
             "Unidentified Armed Group (Somalia)",
             "Political militia",
         ),
+        # found missing by scripts/diagnose_roles.py on ACLED training notes
+        ("vigilantes", "NG", date(2016, 3, 1), "Vigilante Militia (Nigeria)", "Identity militia"),
+        ("militiamen", "SD", date(2016, 3, 1), "Unidentified Armed Group (Sudan)", "Political militia"),
+        ("prisoners", "UG", date(2016, 3, 1), "Civilians (Uganda)", "Civilians"),
     ],
 )
 def test_resolve_actor(text, country, on, name, kind):
