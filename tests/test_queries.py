@@ -123,7 +123,7 @@ def test_upgrade_from_0001_fills_the_new_columns(tmp_path: Path, event_factory) 
     store = _fill(url, event_factory)
     with store.engine.begin() as conn:
         for name in ("ix_events_order", "ix_events_admin1", "ix_events_background_date",
-                     "ix_events_span_days"):
+                     "ix_events_span_days", "ix_events_country_date_bg"):
             conn.execute(sa.text(f"DROP INDEX {name}"))  # fixed names, not input
         for column in ("admin1", "background", "acled_event", "span_days"):
             conn.execute(sa.text(f"ALTER TABLE events DROP COLUMN {column}"))
