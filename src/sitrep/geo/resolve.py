@@ -15,8 +15,9 @@ import functools
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .features import candidate_features, inside, listed, null_features, unsupported_alias
 from .index import Candidate, Gazetteer
@@ -52,6 +53,10 @@ class Resolver:
         self.doc, self.toponyms, self.gaz = doc, toponyms, gaz
         self.hint_country, self.hint_weight = country, hint_weight
         self.model = model or get_model()
+        # what the features read of each toponym, and of each reading, that no round changes
+        self.toponym_memo: dict[int, Any] = {}
+        self.reading_memo: dict[tuple[int, Candidate], Any] = {}
+        self._support_memo: dict[tuple[str, tuple[str | None, str | None]], float] = {}
         self._homes: dict[int, tuple | None] = {}  # home_box by toponym, for this round's context
         # what this round's best readings imply, computed once per round
         self._sentence: dict[int, set[str | None]] = {}
@@ -124,7 +129,11 @@ class Resolver:
         return by_key
 
     def _support(self, key: str, area: tuple[str | None, str | None]) -> float:
-        return sum(areas[area] for k, areas in self.support.items() if k != key)
+        found = self._support_memo.get((key, area))
+        if found is None:
+            found = self._support_memo[(key, area)] = sum(
+                areas[area] for k, areas in self.support.items() if k != key)
+        return found
 
     def _context(self) -> Context:
         ctx = Context()
@@ -227,6 +236,11 @@ class Resolver:
             return None
         home = self.gaz.by_code(country, "country")
         return country, home.box if home is not None else None
+
+    @functools.cached_property
+    def ents(self) -> tuple[Span, ...]:
+        """The Doc's entities (spaCy builds the tuple anew at each ``doc.ents``)."""
+        return self.doc.ents
 
     @functools.cached_property
     def tagged_keys(self) -> set[str]:
