@@ -95,8 +95,15 @@ def _population(c: Candidate) -> int:
 def _nearest_other_km(r: Resolver, i: int, c: Candidate) -> float | None:
     """Distance from ``c`` to the nearest best reading of another toponym (towns and sites)."""
     key = r.toponyms[i].key
-    found = [haversine_km(c.lat, c.lon, lat, lon) for other, lat, lon in r.located_points()
-             if other != key]
+    # the rounds' best readings change little: each distance is worked out once per article
+    memo, here = r.distance_memo, (c.lat, c.lon)
+    found = []
+    for other, lat, lon in r.located_points():
+        if other != key:
+            km = memo.get((here, lat, lon))
+            if km is None:
+                km = memo[(here, lat, lon)] = haversine_km(c.lat, c.lon, lat, lon)
+            found.append(km)
     return min(found) if found else None
 
 

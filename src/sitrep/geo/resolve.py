@@ -57,6 +57,7 @@ class Resolver:
         self.toponym_memo: dict[int, Any] = {}
         self.reading_memo: dict[tuple[int, Candidate], Any] = {}
         self._support_memo: dict[tuple[str, tuple[str | None, str | None]], float] = {}
+        self.distance_memo: dict[tuple[tuple[float, float], float, float], float] = {}
         self._homes: dict[int, tuple | None] = {}  # home_box by toponym, for this round's context
         # what this round's best readings imply, computed once per round
         self._sentence: dict[int, set[str | None]] = {}
