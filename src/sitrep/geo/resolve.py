@@ -23,7 +23,7 @@ from .features import candidate_features, inside, listed, null_features, unsuppo
 from .index import Candidate, Gazetteer
 from .model import PlaceModel, get_model
 from .names import spelled_as, spelling
-from .recognise import Toponym, spelled_once
+from .recognise import Toponym, entities, spelled_once
 
 __all__ = ["Context", "Resolver", "RESOLVE_ERRORS", "inside", "listed"]
 
@@ -238,10 +238,10 @@ class Resolver:
         home = self.gaz.by_code(country, "country")
         return country, home.box if home is not None else None
 
-    @functools.cached_property
+    @property
     def ents(self) -> tuple[Span, ...]:
         """The Doc's entities (spaCy builds the tuple anew at each ``doc.ents``)."""
-        return self.doc.ents
+        return entities(self.doc)
 
     @functools.cached_property
     def tagged_keys(self) -> set[str]:
