@@ -62,6 +62,10 @@ class Resolver:
         # what this round's best readings imply, computed once per round
         self._sentence: dict[int, set[str | None]] = {}
         self._points: list[tuple[str, float, float]] | None = None
+        # each toponym's ranking under this context, and the best readings it was built from
+        # (None: the first round's empty context)
+        self._ranked: dict[int, list[tuple[float, Candidate]]] = {}
+        self._settled_on: list[Candidate | None] | None = None
         self.candidates = [self._quiet_candidates(t) for t in toponyms]
         self.outer = [self._containers(i) for i in range(len(toponyms))]
         self.support = self._area_support()
@@ -76,11 +80,17 @@ class Resolver:
         self._settle()
 
     def _settle(self) -> None:
-        """Context from this round's best readings; what depended on the last one is forgotten."""
+        """Context from this round's best readings; what depended on the last one is forgotten.
+        Best readings as the last round's (they settle fast) give its context again, and the
+        same rankings: those are kept."""
+        if self._settled_on is not None and self.best == self._settled_on:
+            return
+        self._settled_on = list(self.best)
         self.context = self._context()
         self._homes.clear()
         self._sentence.clear()
         self._points = None
+        self._ranked.clear()
 
     def _quiet_candidates(self, t: Toponym) -> list[Candidate]:
         try:
@@ -262,6 +272,12 @@ class Resolver:
 
     def ranked(self, i: int) -> list[tuple[float, Candidate]]:
         """Toponym i's eligible readings, best first (see ``unsupported_alias``)."""
+        found = self._ranked.get(i)
+        if found is None:
+            found = self._ranked[i] = self._rank(i)
+        return list(found)
+
+    def _rank(self, i: int) -> list[tuple[float, Candidate]]:
         if self.outside_container(i):
             return []  # "Bole in Addis Ababa" and no Bole lies there: the index lacks this one
         scored = [(self.score(i, c), c) for c in self.candidates[i]
