@@ -123,3 +123,20 @@ def test_geo_a_countrys_sea_coast_lies_in_that_country():
 def test_geo_a_sea_alone_belongs_to_no_country():
     places = _places("Pirates attacked a tanker in the Red Sea on Monday.")
     assert next(p for p in places if p.text == "Red Sea").country is None
+
+
+@pytest.mark.parametrize("text", [
+    "Gunmen attacked Long Beach in the Somali capital, Mogadishu, on Friday. "
+    "Long Beach was crowded at the time.",
+    "A car bomb exploded near Venice Beach in the Libyan capital, Tripoli, on Friday.",
+])
+def test_geo_a_place_said_to_lie_in_a_capital_is_not_a_namesake_abroad(text: str) -> None:
+    # the container is named past an article and a demonym ("in the Somali capital,
+    # Mogadishu"), and the same name later in the article is the same place
+    countries = {p.country for p in _places(text)}
+    assert len(countries) == 1 and "US" not in countries
+
+
+def test_geo_an_in_phrase_that_names_no_place_is_no_container():
+    places = _places("Three people were killed in Khan Younis in Israeli strikes on Tuesday.")
+    assert any(p.text == "Khan Younis" for p in places)

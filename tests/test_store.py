@@ -33,7 +33,35 @@ def test_store_migrate_twice_is_harmless(db_url: str) -> None:
     open_store(db_url)
     store = open_store(db_url)
     with store.engine.connect() as conn:
-        assert conn.execute(sa.text("select version_num from alembic_version")).scalar_one() == "0002"
+        assert conn.execute(sa.text("select version_num from alembic_version")).scalar_one() == "0003"
+
+
+def _index_names(store) -> set[str]:  # type: ignore[no-untyped-def]
+    return {i["name"] for i in sa.inspect(store.engine).get_indexes("events")}
+
+
+# SQLite's reflection skips the expression index on lower(admin1), with a warning.
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection")
+def test_store_upgrade_from_0002_swaps_the_country_index(db_url: str, event_factory) -> None:  # type: ignore[no-untyped-def]
+    from importlib import resources
+
+    from alembic import command
+    from alembic.config import Config
+
+    store = open_store(db_url)
+    a = article("Fighting near Goma.")
+    store.add_article(a, [event_factory(a.id)])
+    config = Config(str(resources.files("sitrep.store").joinpath("alembic.ini")))
+    config.set_main_option("script_location", str(resources.files("sitrep.store") / "migrations"))
+    with store.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0002")
+    assert "ix_events_country_date" in _index_names(store)
+    assert "ix_events_country_date_bg" not in _index_names(store)
+    store = open_store(db_url)
+    names = _index_names(store)
+    assert "ix_events_country_date_bg" in names and "ix_events_country_date" not in names
+    assert [e.id for e in store.events(country="CD")] == ["e1"]
 
 
 def test_store_failed_write_leaves_nothing(db_url: str, event_factory) -> None:  # type: ignore[no-untyped-def]

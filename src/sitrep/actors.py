@@ -134,8 +134,11 @@ def alpha2(code: str | None) -> str | None:
 
 
 def story_country(places: list[PlaceMention]) -> str | None:
-    """The story's country (alpha-3): the one its places name most often."""
-    counts = Counter(p.country.upper() for p in places if p.country)
+    """The story's country (alpha-3): the one its towns and areas lie in most often, or, where
+    it names none, the country it names most. A country named is often a side ("Russia struck
+    Kyiv"), a town is where the story happens."""
+    located = [p for p in places if p.country and p.feature not in {"country", "region"}]
+    counts = Counter(p.country.upper() for p in located or places if p.country)
     return alpha3(counts.most_common(1)[0][0]) if counts else None
 
 
@@ -240,6 +243,10 @@ def _named(doc: Doc, matcher: _Both, ctx: _Context) -> list[_Found]:
     out: list[_Found] = []
     for span in _longest(spans):
         entry = _choose(ctx.lex.entries[doc.vocab.strings[span.label]], ctx.story)
+        if entry.country not in {"", "*"} and _named_for_another_country(span, entry.country, ctx):
+            # "Myanmar National Democratic Alliance Army" is not South Africa's "Democratic
+            # Alliance": the longer name says whose it is, and it is another country's
+            continue
         mention = _extend(span, ctx)
         heads = ctx.lex.generic["state_heads"]
         if entry.institution and mention.end > span.end and not entry.suffix:
@@ -249,6 +256,17 @@ def _named(doc: Doc, matcher: _Both, ctx: _Context) -> list[_Found]:
         name, iso3 = _render(entry, ctx)
         out.append((mention, name, iso3, entry.type))
     return out
+
+
+def _named_for_another_country(span: Span, iso3: str, ctx: _Context) -> bool:
+    """Whether the match is the tail of a longer name the tagger found whose words before it
+    name a country other than ``iso3``."""
+    doc, start = span.doc, span.start
+    while start > 0 and doc[start].ent_iob_ == "I" and doc[start - 1].ent_type_ == doc[start].ent_type_:
+        start -= 1
+        if ctx.countries.get(start, iso3) != iso3:
+            return True
+    return False
 
 
 def _shouting(span: Span) -> bool:
@@ -314,19 +332,22 @@ def _role(tok: Token, ctx: _Context) -> dict[str, Any] | None:
     if tok.dep_ == "nsubj":
         verbs += [tok.head, *tok.head.conjuncts]
         verbs += [c for c in tok.head.children if c.dep_ == "xcomp"]  # "are said to have pelted"
-    elif tok.dep_ in ("compound", "nsubj") or tok.head.lower_ in g["protest_nouns"]:
+    elif tok.dep_ in ("compound", "nsubj") or _protest_noun(tok.head, g):
         verbs.append(tok.head)  # headline style: "Shiite women protest in Zaria"
     for verb in verbs:
         lemma = verb.lemma_.lower() if verb.pos_ == "VERB" else verb.lower_
         near = [t for t in verb.subtree if t.head == verb or t.head.head == verb]
-        staged = any(
-            t.lower_ in g["protest_nouns"] for t in near
-        )  # "staged a sit-in", "went on strike"
+        staged = any(_protest_noun(t, g) for t in near)  # "staged a sit-in", "went on strike"
         kind = "Protesters" if lemma in g["protest_verbs"] or staged else None
         kind = kind or ("Rioters" if lemma in g["riot_verbs"] else None)
         if kind:
             return next(grp for grp in g["groups"] if grp["type"] == kind)
     return None
+
+
+def _protest_noun(token: Token, generic: dict[str, Any]) -> bool:
+    """A word naming a protest; not one inside a date ("on March 7" is no march)."""
+    return token.lower_ in generic["protest_nouns"] and token.ent_type_ not in {"DATE", "TIME"}
 
 
 def _state_forces(doc: Doc, ctx: _Context) -> list[_Found]:

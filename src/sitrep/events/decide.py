@@ -40,6 +40,8 @@ ROLE_HEAD = "role_head"
 EVENT_HEAD = "event_head"
 EVENT, NO_EVENT = "event", "none"
 ACTOR1, ACTOR2, OTHER = "actor1", "actor2", "other"
+# who decides actor1 and actor2 (constraints.yaml, roles.decided_by)
+DECIDERS = {"head", "rules"}
 
 
 class LinearHead:
@@ -141,11 +143,14 @@ def choose_roles(inputs: Sequence[RoleInput]) -> RoleChoice:
     inputs = list(inputs)
     rows = [role_features(x) for x in inputs]
     if _RECORDS is not None:
-        _RECORDS.extend({"features": r, "name": x.mention.name, "type": x.mention.type,
-                         "event_type": x.cand.event_type, "sentence": x.cand.sentence.start_char}
+        _RECORDS.extend({"features": r, "name": x.mention.name, "text": x.mention.text, "type": x.mention.type,
+                         "event_type": x.cand.event_type, "sentence": x.cand.sentence.start_char,
+                         "anchor": x.cand.anchor.idx}
                         for r, x in zip(rows, inputs))
         return RoleChoice(None, None, [])
     table = constraints()["roles"]
+    if table["decided_by"] not in DECIDERS:
+        raise ModelError(f"constraints.yaml: roles.decided_by is {table['decided_by']!r}, not one of {sorted(DECIDERS)}")
     if table["decided_by"] == "rules":
         probs = np.array([[float(x.rule_actor1), float(x.rule_actor2), 0.0] for x in inputs])
         classes = [ACTOR1, ACTOR2, OTHER]

@@ -133,12 +133,79 @@ def _phrase_start(anchor: Token) -> int:
     return _clause(anchor).left_edge.i
 
 
+@functools.cache
+def _reporting_verbs() -> frozenset[str]:
+    return frozenset(load_yaml("events/reporting.yaml", version=1)["verbs"])
+
+
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
+
+
+def _up(token: Token, limit: int = 3) -> list[Token]:
+    """``token`` and its first ancestors."""
+    out = [token]
+    while len(out) <= limit and out[-1].head.i != out[-1].i:
+        out.append(out[-1].head)
+    return out
+
+
+def _relations(x: RoleInput) -> dict[str, float]:
+    """How the parse ties the mention to the event word and its verb: the dependency path to the
+    trigger, the passive agent ("killed by X"), the doer or the one done to of a harm verb
+    ("X killed", "killed X", "X were killed"), the subject of a reporting verb ("X said its
+    fighters..."), each crossed with whether the mention stands before the event word."""
+    lex = _lexicon()
+    head, anchor = x.head, x.cand.anchor
+    governor = head.head.head if head.dep_ in {"pobj", "pcomp"} else head.head
+    lemma = governor.lemma_.lower()
+    before = "before" if x.mention.end <= anchor.idx else "after"
+    out: dict[str, float] = {f"rel:{before}|dep={head.dep_}": 1.0}
+    if head.dep_ == "pobj" and (head.head.dep_ == "agent" or head.head.lower_ == "by") and _passive(governor):
+        out["rel:passive_agent"] = 1.0
+        if governor.i == anchor.i:
+            out["rel:passive_agent_of_trigger"] = 1.0
+    if lemma in lex["harm_verbs"]:
+        if head.dep_ == "nsubj" and not _passive(governor):
+            out["rel:subject_of_harm_verb"] = 1.0
+        elif head.dep_ in {"dobj", "nsubjpass"} or head.dep_ == "nsubj" and _passive(governor):
+            out["rel:object_of_harm_verb"] = 1.0
+        elif out.get("rel:passive_agent"):
+            out["rel:agent_of_harm_verb"] = 1.0
+    if lemma in _reporting_verbs() and head.dep_ in {"nsubj", "nsubjpass"}:
+        out["rel:subject_of_reporting"] = 1.0
+        # "X said its fighters overran...": what the speaker says it did is the event
+        if any(t.i == governor.i for t in _up(anchor, 4)):
+            out["rel:reports_the_event"] = 1.0
+    elif head.dep_ == "pobj" and head.head.lower_ in {"to", "by"} and governor.lemma_.lower() in {"accord", "claim"}:
+        out["rel:source_phrase"] = 1.0  # "according to X", "claimed by X"
+    # the dependency path from the mention to the event word, as the labels on each side
+    ups = {t.i: n for n, t in enumerate(_up(head, 4))}
+    down = _up(anchor, 4)
+    meet = next((n for n, t in enumerate(down) if t.i in ups), None)
+    if meet is None:
+        out["rel:path=far"] = 1.0
+    else:
+        side_m = [t.dep_ for t in _up(head, 4)[:ups[down[meet].i]]]
+        side_t = [t.dep_ for t in down[:meet]]
+        out[f"rel:path={'>'.join(side_m) or '.'}^{'>'.join(side_t) or '.'}"] = 1.0
+        out[f"rel:mention_dep_at_meet={side_m[-1] if side_m else 'self'}"] = 1.0
+        out["rel:trigger_governs"] = float(not side_t)
+    if _clause(head).i == _clause(anchor).i:
+        out[f"rel:same_clause|{before}"] = 1.0
+    else:
+        out[f"rel:other_clause|{before}"] = 1.0
+    out[f"rel:type={x.mention.type}|dep={head.dep_}"] = 1.0
+    return out
+
+
 ROLE_FEATURES: dict[str, Callable[[RoleInput], dict[str, float]]] = {
     "kind": _kind,
     "rules": _rules,
     "syntax": _syntax,
     "harm": _harm,
     "position": _position,
+    "relations": _relations,
 }
 
 

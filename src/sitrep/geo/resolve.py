@@ -23,7 +23,7 @@ from .features import candidate_features, inside, listed, null_features, unsuppo
 from .index import Candidate, Gazetteer
 from .model import PlaceModel, get_model
 from .names import spelled_as, spelling
-from .recognise import Toponym, entities, spelled_once
+from .recognise import AFTER_HINTS, BEFORE_HINTS, Toponym, entities, spelled_once
 
 __all__ = ["Context", "Resolver", "RESOLVE_ERRORS", "inside", "listed"]
 
@@ -32,6 +32,11 @@ LOC_TOWN = 10_000
 MAIN_COUNTRY_SHARE = 0.6
 # what resolving one toponym may raise; caught per toponym so one bad place costs only itself
 RESOLVE_ERRORS = (sqlite3.Error, ValueError, KeyError, IndexError, ZeroDivisionError)
+
+
+# Words for a place that can head an "in" phrase around a toponym's container.
+PLACE_NOUNS = frozenset({*AFTER_HINTS, *BEFORE_HINTS, "capital", "north", "south", "east", "west",
+                         "centre", "center", "heart", "part"})
 
 
 @dataclass
@@ -67,7 +72,9 @@ class Resolver:
         self._ranked: dict[int, list[tuple[float, Candidate]]] = {}
         self._settled_on: list[Candidate | None] | None = None
         self.candidates = [self._quiet_candidates(t) for t in toponyms]
+        self._phrase_contained: set[int] = set()  # toponyms whose container a phrase names
         self.outer = [self._containers(i) for i in range(len(toponyms))]
+        self._outside: dict[int, bool] = {}  # outside_container by toponym
         self.support = self._area_support()
         # the first round reads each name alone: no context, no other places
         self.best: list[Candidate | None] = [None] * len(toponyms)
@@ -181,9 +188,28 @@ class Resolver:
             if state:
                 return [state]
         if i + 1 < len(self.toponyms) and self.toponyms[i + 1].start == t.end + 1:
+            if self.toponyms[i + 1].source == "demonym":
+                return []  # "aired in Florida in English": a people's word alone is no container
             # a town contains a place only with "in": "Kasserine, Tunis, Gafsa" is a list
             return [c for c in self.candidates[i + 1] if c.feature != "city" or doc[t.end].text == "in"]
+        if doc[t.end].text == "in":
+            return self._named_in_phrase(i)
         return []
+
+    def _named_in_phrase(self, i: int) -> list[Candidate]:
+        """"X in the Somali capital, Mogadishu", "X in the north of the province of Y": the
+        places named inside an "in" phrase whose object is a word for a place (not "X in Israeli
+        strikes"), as X's containers."""
+        prep = self.doc[self.toponyms[i].end]
+        place = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if place is None or place.lower_ not in PLACE_NOUNS:
+            return []
+        inside_phrase = {tok.i for tok in place.subtree}
+        areas = [c for j in range(i + 1, len(self.toponyms))
+                 if self.toponyms[j].start in inside_phrase for c in self.candidates[j]]
+        if areas:
+            self._phrase_contained.add(i)
+        return areas
 
     def score(self, i: int, c: Candidate) -> float:
         return self.model.score(candidate_features(self, i, c))
@@ -229,11 +255,23 @@ class Resolver:
 
     def outside_container(self, i: int) -> bool:
         """"Bole in Addis Ababa", and no Bole lies there: the index lacks this one. (After a comma
-        the next name may be the container or the next of a list: "Kasserine, Tunis, Gafsa".)"""
+        the next name may be the container or the next of a list: "Kasserine, Tunis, Gafsa".)
+        A container named in a phrase ("Lido beach in the Somali capital, Mogadishu") says so
+        for every mention of the name in the article: one name, one place."""
+        if i not in self._outside:  # containers and readings stay fixed: worked out once
+            key = self.toponyms[i].key
+            self._outside[i] = self._outside_own_container(i) or bool(key) and any(
+                self._outside_own_container(j) for j in self._phrase_contained
+                if j != i and self.toponyms[j].key == key)
+        return self._outside[i]
+
+    def _outside_own_container(self, i: int) -> bool:
         t, outer = self.toponyms[i], self.outer[i]
-        if not outer or self.doc[t.end].text != "in":
+        # a country or a world region is in no town ("Americans in our area")
+        local = [c for c in self.candidates[i] if c.feature not in {"country", "region"}]
+        if not outer or not local or self.doc[t.end].text != "in":
             return False
-        return not any(inside(c, area) for c in self.candidates[i] for area in outer)
+        return not any(inside(c, area) for c in local for area in outer)
 
     def home_box(self, i: int) -> tuple[str, tuple[float, float, float, float] | None] | None:
         """The article's main country (without toponym i) and its town box, if there is one."""

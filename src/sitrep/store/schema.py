@@ -113,8 +113,10 @@ events = sa.Table(
     sa.Index("ix_events_order", sa.desc("event_date"), "id"),
     sa.Index("ix_events_date_end", "date_end"),
     sa.Index("ix_events_sub_event_type", "sub_event_type"),
-    # Covering the date and box tests, so that rows are read only for the events that match.
-    sa.Index("ix_events_country_date", "country", "event_date", "date_end", "lat", "lon"),
+    # Covering the date, box and background tests, so that rows are read only for the events
+    # that match (migration 0003 added background).
+    sa.Index("ix_events_country_date_bg", "country", "event_date", "date_end", "lat", "lon",
+             "background"),
     sa.Index("ix_events_lat_lon", "lat", "lon", "event_date", "date_end"),
     sa.Index("ix_events_fatalities", "fatalities"),
     sa.Index("ix_events_admin1", sa.func.lower(sa.column("admin1"))),
