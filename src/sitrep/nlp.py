@@ -44,8 +44,8 @@ def get_nlp(model: str | None = None) -> Language:
 
 def reading_ops() -> AbstractContextManager[Any]:
     """The thinc ops sitrep loads spaCy's models under: numpy's matrix products (OpenBLAS, one
-    thread, ``one_blas_thread``) rather than thinc's default, BLIS. On the benchmark articles
-    spaCy's models take a fifth less CPU so, one text at a time (``BATCH_SIZE``)."""
+    thread, ``one_blas_thread``) rather than thinc's default, BLIS: on the benchmark articles
+    spaCy's models take about a fifth less CPU so, even one text at a time (``BATCH_SIZE``)."""
     return use_ops("numpy", use_blis=False)
 
 
@@ -97,9 +97,9 @@ def parse(text: str) -> Doc:
 
 
 def parse_many(texts: Sequence[str], batch_size: int = BATCH_SIZE) -> list[Doc]:
-    """The Docs of several texts (``nlp.pipe``), as ``parse`` gives them; with a ``batch_size``
-    above 1 (a little less CPU), as ``parse`` gives them but for the last bits of their numbers
-    (see ``BATCH_SIZE``)."""
+    """The Docs of several texts (``nlp.pipe``), as ``parse`` gives them. A ``batch_size`` above
+    1 takes a little less CPU, but a Doc's numbers then depend on the texts read with it (see
+    ``BATCH_SIZE``)."""
     return list(get_nlp().pipe((t.translate(_INVISIBLE) for t in texts), batch_size=batch_size))
 
 
