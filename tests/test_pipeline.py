@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from sitrep import pipeline
 from sitrep.cli import cli
 from sitrep.errors import InputError
-from sitrep.nlp import parse, parse_many
+from sitrep.nlp import BATCH_SIZE, parse, parse_many
 from sitrep.output import to_jsonl
 from sitrep.records import Article
 
@@ -26,7 +26,14 @@ def _articles() -> list[Article]:
 
 
 def test_batched_parsing_gives_the_docs_of_one_by_one():
-    assert [d.to_bytes() for d in parse_many(TEXTS, batch_size=2)] == [parse(t).to_bytes() for t in TEXTS]
+    assert [d.to_bytes() for d in parse_many(TEXTS)] == [parse(t).to_bytes() for t in TEXTS]
+
+
+def test_a_texts_doc_does_not_depend_on_the_texts_read_with_it():
+    # the pool's chunks and the input's order put a text among other texts
+    alone = parse_many(TEXTS[2:])
+    assert [d.to_bytes() for d in parse_many(TEXTS)][2:] == [d.to_bytes() for d in alone]
+    assert parse_many(TRICKY + TEXTS)[-1].to_bytes() == alone[0].to_bytes()
 
 
 def test_read_articles_keeps_order_and_matches_read_article():
@@ -91,9 +98,10 @@ TRICKY = ["Y'all ain't gonna get nothin' there. I gotta go, let's see it.",
 def plain():  # type: ignore[no-untyped-def]
     import spacy
 
-    from sitrep.nlp import DEFAULT_MODEL
+    from sitrep.nlp import DEFAULT_MODEL, reading_ops
 
-    nlp = spacy.load(DEFAULT_MODEL)
+    with reading_ops():  # spaCy's own components under the ops sitrep reads with
+        nlp = spacy.load(DEFAULT_MODEL)
     nlp.add_pipe("line_breaks", before="parser")
     return nlp
 
@@ -104,7 +112,7 @@ def test_remembering_components_give_spacys_own_docs(plain):  # type: ignore[no-
     names = {type(get_nlp().get_pipe(n)).__name__ for n in ("lemmatizer", "attribute_ruler")}
     assert names == {"RememberingEnglishLemmatizer", "RememberingAttributeRuler"}
     texts = TEXTS + TRICKY + TRICKY  # the second copy is read from the memories
-    for doc, want in zip(parse_many(texts), plain.pipe(texts)):
+    for doc, want in zip(parse_many(texts), plain.pipe(texts, batch_size=BATCH_SIZE)):
         assert doc.to_bytes() == want.to_bytes(), doc.text
         assert [t.lemma_ for t in doc] == [t.lemma_ for t in want]
 

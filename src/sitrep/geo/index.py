@@ -81,6 +81,7 @@ class Gazetteer:
         self.__dict__.pop("demonyms", None)
         Gazetteer.lookup_key.cache_clear()
         Gazetteer.spelled.cache_clear()
+        Gazetteer.by_code.cache_clear()
 
     def imported(self) -> list[Path]:
         """The GeoNames dumps imported into this index, in the order they were."""
@@ -150,8 +151,10 @@ class Gazetteer:
             (country, lat, lat, scale, lon, lon)).fetchone()
         return _candidate(row) if row else None
 
+    @functools.lru_cache(maxsize=10_000)
     def by_code(self, code: str, feature: str | None = None) -> Candidate | None:
-        """The country ('SY'), admin area ('SY.01', 'US.LA') or continent ('CONT.EU')."""
+        """The country ('SY'), admin area ('SY.01', 'US.LA') or continent ('CONT.EU'); read
+        once per process (every article's resolver asks for its main country's, many times)."""
         row = self.db.execute(
             "SELECT id, geonameid, name, feature, cc, admin1, admin2, lat, lon, population, 1,"
             " code, s, w, n, e, prominence FROM places WHERE code = ? AND feature = coalesce(?,"

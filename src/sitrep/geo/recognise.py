@@ -18,7 +18,7 @@ from ..nlp import title_cased
 from .index import Candidate, Gazetteer
 from .names import ARTICLES, normalise, spelled_as, spelling
 
-__all__ = ["Toponym", "find_toponyms", "spelled_once", "DIRECTIONS"]
+__all__ = ["Toponym", "find_toponyms", "spelled_once", "DIRECTIONS", "entities"]
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # words after a name that say what kind of place it is
@@ -163,11 +163,28 @@ def _named_with_direction(doc: Doc, start: int, end: int, gaz: Gazetteer) -> boo
                 and gaz.has_key(normalise(doc[start - 1:end].text)))
 
 
+# the last Doc read and its entities (held, so that no other Doc can take its place in memory)
+_LAST_ENTS: tuple[Doc | None, tuple[Span, ...]] = (None, ())
+
+
+def entities(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents``, which spaCy builds anew, token by token, at each call: built once per Doc
+    read (the toponym readers ask for them for every name they weigh). Docs are not changed once
+    parsed."""
+    global _LAST_ENTS
+    last = _LAST_ENTS
+    if last[0] is doc:
+        return last[1]
+    ents = doc.ents
+    _LAST_ENTS = (doc, ents)
+    return ents
+
+
 def _names_a_person(doc: Doc, text: str) -> bool:
     """Whether ``text`` is part of a fuller person's name in the article ("Raquel Henry"); a
     hyphenated name the tagger calls a person ("al-Raqqah") is not fuller than itself."""
     return any(e.label_ == "PERSON" and len(e.text.split()) > 1 and text in e.text.split()
-               for e in doc.ents)
+               for e in entities(doc))
 
 
 def _is_area(gaz: Gazetteer, key: str) -> bool:
@@ -302,7 +319,7 @@ def _admissible(doc: Doc, start: int, end: int, gaz: Gazetteer, key: str) -> boo
                                                     for c in found)
     if not strong and _names_a_people(tokens) and not gaz.spelled(key, spelling(tokens.text)):
         return False
-    ent = next((e for e in doc.ents if e.start <= start < e.end), None)
+    ent = next((e for e in entities(doc) if e.start <= start < e.end), None)
     if owner in NAME_LABELS and ent is not None:
         first = ent.start + (doc[ent.start].lower_ == "the")
         if ent.end == end + 1 and start == first and doc[end].lower_ in AFTER_HINTS:
@@ -498,7 +515,7 @@ def find_toponyms(doc: Doc, gaz: Gazetteer) -> list[Toponym]:
     joined = _joined_names(doc, gaz)
     in_joined = {i for t in joined for i in range(t.start, t.end)}
     found: list[Toponym] = []
-    for ent in doc.ents:
+    for ent in entities(doc):
         if in_joined.intersection(range(ent.start, ent.end)):
             continue  # part of a name the tagger split: "Trinidad and Tobago"
         if found and ent.start < found[-1].end:

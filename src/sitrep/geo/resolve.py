@@ -15,14 +15,15 @@ import functools
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .features import candidate_features, inside, listed, null_features, unsupported_alias
 from .index import Candidate, Gazetteer
 from .model import PlaceModel, get_model
 from .names import spelled_as, spelling
-from .recognise import AFTER_HINTS, BEFORE_HINTS, Toponym, spelled_once
+from .recognise import AFTER_HINTS, BEFORE_HINTS, Toponym, entities, spelled_once
 
 __all__ = ["Context", "Resolver", "RESOLVE_ERRORS", "inside", "listed"]
 
@@ -57,10 +58,19 @@ class Resolver:
         self.doc, self.toponyms, self.gaz = doc, toponyms, gaz
         self.hint_country, self.hint_weight = country, hint_weight
         self.model = model or get_model()
+        # what the features read of each toponym, and of each reading, that no round changes
+        self.toponym_memo: dict[int, Any] = {}
+        self.reading_memo: dict[tuple[int, Candidate], Any] = {}
+        self._support_memo: dict[tuple[str, tuple[str | None, str | None]], float] = {}
+        self.distance_memo: dict[tuple[tuple[float, float], float, float], float] = {}
         self._homes: dict[int, tuple | None] = {}  # home_box by toponym, for this round's context
         # what this round's best readings imply, computed once per round
         self._sentence: dict[int, set[str | None]] = {}
         self._points: list[tuple[str, float, float]] | None = None
+        # each toponym's ranking under this context, and the best readings it was built from
+        # (None: the first round's empty context)
+        self._ranked: dict[int, list[tuple[float, Candidate]]] = {}
+        self._settled_on: list[Candidate | None] | None = None
         self.candidates = [self._quiet_candidates(t) for t in toponyms]
         self._phrase_contained: set[int] = set()  # toponyms whose container a phrase names
         self.outer = [self._containers(i) for i in range(len(toponyms))]
@@ -77,11 +87,17 @@ class Resolver:
         self._settle()
 
     def _settle(self) -> None:
-        """Context from this round's best readings; what depended on the last one is forgotten."""
+        """Context from this round's best readings; what depended on the last one is forgotten.
+        Best readings as the last round's (they settle fast) give its context again, and the
+        same rankings: those are kept."""
+        if self._settled_on is not None and self.best == self._settled_on:
+            return
+        self._settled_on = list(self.best)
         self.context = self._context()
         self._homes.clear()
         self._sentence.clear()
         self._points = None
+        self._ranked.clear()
 
     def _quiet_candidates(self, t: Toponym) -> list[Candidate]:
         try:
@@ -131,7 +147,11 @@ class Resolver:
         return by_key
 
     def _support(self, key: str, area: tuple[str | None, str | None]) -> float:
-        return sum(areas[area] for k, areas in self.support.items() if k != key)
+        found = self._support_memo.get((key, area))
+        if found is None:
+            found = self._support_memo[(key, area)] = sum(
+                areas[area] for k, areas in self.support.items() if k != key)
+        return found
 
     def _context(self) -> Context:
         ctx = Context()
@@ -266,6 +286,11 @@ class Resolver:
         home = self.gaz.by_code(country, "country")
         return country, home.box if home is not None else None
 
+    @property
+    def ents(self) -> tuple[Span, ...]:
+        """The Doc's entities (spaCy builds the tuple anew at each ``doc.ents``)."""
+        return entities(self.doc)
+
     @functools.cached_property
     def tagged_keys(self) -> set[str]:
         return {t.key for t in self.toponyms if t.label == "GPE" and t.key}
@@ -285,6 +310,12 @@ class Resolver:
 
     def ranked(self, i: int) -> list[tuple[float, Candidate]]:
         """Toponym i's eligible readings, best first (see ``unsupported_alias``)."""
+        found = self._ranked.get(i)
+        if found is None:
+            found = self._ranked[i] = self._rank(i)
+        return list(found)
+
+    def _rank(self, i: int) -> list[tuple[float, Candidate]]:
         if self.outside_container(i):
             return []  # "Bole in Addis Ababa" and no Bole lies there: the index lacks this one
         scored = [(self.score(i, c), c) for c in self.candidates[i]
