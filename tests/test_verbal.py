@@ -13,6 +13,15 @@ from sitrep.pipeline import extract
 from sitrep.records import Article
 
 
+@pytest.fixture(autouse=True)
+def every_draft_stands(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read how statements and agreements are coded; whether the event head lets a
+    draft stand is tested on its own (tests/test_encoder.py), so here its floor is 0."""
+    import sitrep.events
+
+    monkeypatch.setattr(sitrep.events, "event_floor", lambda: 0.0)
+
+
 def _type(text: str) -> str | None:
     reading = read_verbal(next(parse(text).sents))
     return reading.event_type if reading else None

@@ -35,7 +35,7 @@ from . import passage
 from .attribution import SourceMention, Sources, sources_in
 from .candidates import VIOLENT, candidates_in, gating, plover_candidate, told_elsewhere
 from .cues import cues
-from .decide import event_floor, event_probabilities
+from .decide import constraints, event_floor, event_probabilities
 from .features import EventInput
 from .factuality import clause_head, factuality, is_background
 from .repeats import event_id, merge_repeats, merge_turned_violent
@@ -125,10 +125,16 @@ def _reported(drafts: list[tuple[Event, bool, bool]], inputs: list[EventInput]) 
     """The drafts the event head takes for events the text reports; the one decision of
     whether a draft is an event, after the trigger words and the rules proposed it."""
     floor = event_floor()
+    ungated = set(constraints()["events"]["ungated_sub_types"])
     kept = []
     for draft, p in zip(drafts, event_probabilities(inputs)):
-        draft[0].event_probability = round(p, 4)
-        if p >= floor:
+        event = draft[0]
+        event.event_probability = round(p, 4)
+        # the head answers ACLED's question for the kinds of event its news labels cover; a
+        # PLOVER-only record (a meeting, an accusation) is no ACLED event by construction, and
+        # the sub-event types the constraints table names were never labelled: both keep their
+        # probability and stand
+        if p >= floor or not event.acled_event or event.sub_event_type in ungated:
             kept.append(draft)
     return kept
 

@@ -31,10 +31,12 @@ import numpy as np
 from ..datafiles import load_yaml
 from ..errors import ModelError
 from ..models.linear import read_model_files, softmax
-from .features import EventInput, RoleInput, event_features, harmed, role_features
+from ..models.encoder import NAME as ENCODER_NAME
+from ..models.encoder import load_encoder
+from .features import EventInput, RoleInput, event_features, harmed, role_features, sentence_features
 
 __all__ = ["recorded_events", "event_floor", "LinearHead", "load_head", "RoleChoice", "choose_roles", "recording", "rules_decide", "constraints",
-           "event_probabilities", "EVENT", "NO_EVENT"]
+           "event_probabilities", "encoded_sentences", "EVENT", "NO_EVENT"]
 
 ROLE_HEAD = "role_head"
 EVENT_HEAD = "event_head"
@@ -208,12 +210,30 @@ def event_probabilities(inputs: Sequence[EventInput]) -> list[float]:
     if _EVENT_RECORDS is not None:
         _EVENT_RECORDS.extend({"features": r, "type": x.event_type, "sub": x.sub_event_type,
                                "start": x.cand.sentence.start_char, "end": x.cand.sentence.end_char,
-                               "background": x.background, "factuality": x.factuality}
+                               "background": x.background, "factuality": x.factuality,
+                               "text": x.cand.sentence.text}
                               for r, x in zip(rows, inputs))
         return [1.0] * len(inputs)
     head = load_head(EVENT_HEAD)
+    if not rows:
+        return []
+    encoder = head.meta.get("encoder")
+    if encoder is not None:
+        if encoder != ENCODER_NAME:
+            raise ModelError(f"event head was trained on the encoder {encoder!r}, not {ENCODER_NAME!r}: "
+                             "retrain it with scripts/train_event_head.py")
+        rows = [{**row, **extra} for row, extra in zip(rows, encoded_sentences([x.cand.sentence.text for x in inputs]))]
     probs = head.proba(rows)
-    return [float(p) for p in probs[:, head.classes.index(EVENT)]] if rows else []
+    return [float(p) for p in probs[:, head.classes.index(EVENT)]]
+
+
+def encoded_sentences(texts: Sequence[str]) -> list[dict[str, float]]:
+    """The sentence encoder's features of each text, each distinct text encoded once (a
+    sentence with two drafted events is one sentence)."""
+    distinct = sorted(set(texts))
+    vectors = load_encoder().encode(distinct)
+    by_text = {t: sentence_features(v) for t, v in zip(distinct, vectors)}
+    return [by_text[t] for t in texts]
 
 
 def event_floor() -> float:

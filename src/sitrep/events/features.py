@@ -13,7 +13,7 @@ around it tell harm done to it ("were killed", "died", "Seven militants").
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -24,7 +24,7 @@ from ..records import ActorMention
 from .triggers import Candidate, tree_distance
 
 __all__ = ["RoleInput", "role_features", "ROLE_FEATURES", "mention_head", "EventInput", "event_features",
-           "EVENT_FEATURES", "harmed"]
+           "EVENT_FEATURES", "harmed", "sentence_features"]
 
 T = TypeVar("T")
 
@@ -316,3 +316,14 @@ EVENT_FEATURES: dict[str, Callable[[EventInput], dict[str, float]]] = {
 def event_features(x: EventInput) -> dict[str, float]:
     """Every feature of one drafted event, by name."""
     return _collect(EVENT_FEATURES, x)
+
+
+# The encoder's vectors have unit length over 384 numbers (each about 0.05); scaled so that one
+# regularisation strength (C, chosen by cross-validation) suits them and the named features.
+SENTENCE_SCALE = 3.0
+
+
+def sentence_features(vector: Sequence[float]) -> dict[str, float]:
+    """The pretrained sentence encoder's reading of the event's sentence
+    (``sitrep.models.encoder``), one named feature per dimension."""
+    return {f"enc:{i}": float(v) * SENTENCE_SCALE for i, v in enumerate(vector)}

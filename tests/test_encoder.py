@@ -1,0 +1,113 @@
+"""The pretrained sentence encoder (sitrep.models.encoder) and the event head that reads it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+
+from sitrep.errors import ModelError
+from sitrep.events import decide
+from sitrep.models import encoder
+
+
+@pytest.fixture
+def fresh_encoder() -> Iterator[None]:
+    encoder.load_encoder.cache_clear()
+    yield
+    encoder.load_encoder.cache_clear()
+
+
+def test_vectors_have_unit_length_and_the_model_dimension() -> None:
+    texts = ["Rebels shelled the town on Monday.", "", "x" * 3000]
+    vectors = encoder.load_encoder().encode(texts)
+    assert vectors.shape == (3, encoder.DIMENSION)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+
+
+def test_a_paraphrase_is_nearer_than_another_topic() -> None:
+    a, b, c = encoder.load_encoder().encode([
+        "Gunmen killed six passengers on a bus near the border.",
+        "Six bus passengers were shot dead by armed men close to the frontier.",
+        "The central bank raised interest rates by half a point.",
+    ])
+    assert float(a @ b) > float(a @ c) + 0.3
+
+
+def test_a_text_reads_the_same_alone_and_among_others() -> None:
+    enc = encoder.load_encoder()
+    text = "Police fired tear gas at protesters in the capital."
+    alone = enc.encode([text])[0]
+    among = enc.encode(["Short.", text, "A much longer sentence about something else entirely, with clauses."])[1]
+    assert np.allclose(alone, among, atol=1e-3)
+
+
+def test_a_file_that_differs_from_its_pinned_hash_is_refused(fresh_encoder: None,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(encoder, "ONNX_SHA256", "0" * 64)
+    with pytest.raises(ModelError, match="sha256"):
+        encoder.load_encoder()
+
+
+def test_a_missing_package_is_a_model_error(fresh_encoder: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(encoder, "find_spec", lambda name: None)
+    with pytest.raises(ModelError, match="make setup"):
+        encoder.load_encoder()
+
+
+def test_the_event_head_names_the_encoder_it_was_trained_on() -> None:
+    head = decide.load_head(decide.EVENT_HEAD)
+    assert head.meta["encoder"] == encoder.NAME
+    assert any(name.startswith("enc:") for name in head.features)
+    assert "news_event_labels" in head.meta["trained_on"]
+
+
+def test_a_head_trained_on_another_encoder_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitrep.pipeline import extract
+    from sitrep.records import Article
+
+    original = decide.load_head
+    head = original(decide.EVENT_HEAD)
+    other = decide.LinearHead(head.classes, head.features, head.coef, head.intercept,
+                              meta={**head.meta, "encoder": "some other encoder"})
+    monkeypatch.setattr(decide, "load_head", lambda name: other if name == decide.EVENT_HEAD else original(name))
+    with pytest.raises(ModelError, match="other encoder"):
+        extract(Article(id="t", text="Rebels attacked an army base near Goma on Monday, killing four soldiers."))
+
+
+def _standing(text: str) -> list[str]:
+    from datetime import date
+
+    from sitrep.pipeline import extract
+    from sitrep.records import Article
+
+    # the ACLED events that stand; a PLOVER-only record is not the head's to gate
+    events = extract(Article(id="t", text=text, published=date(2025, 8, 28)))
+    return [e.sub_event_type for e in events if e.acled_event]
+
+
+@pytest.mark.parametrize("text", [
+    # drafts the rules made on the bundled sample, which the head now rules out
+    "Moscow denies targeting civilians.",
+    "European officials summoned Russian envoys in protest.",
+    "Rwanda denies supporting the group and says it is defending itself against a militia based in the east.",
+    "Flights were suspended and roads around the airport were closed.",
+])
+def test_the_event_head_lets_no_reaction_or_denial_stand_as_an_acled_event(text: str) -> None:
+    assert _standing(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Russia struck the Ukrainian capital with missiles and drones overnight, killing at least 23 people.",
+    "At least 32 people were killed when a suicide bomber and gunmen attacked a beach in Mogadishu on Friday.",
+    "Police detained the former president at the airport shortly after he arrived on a flight.",
+])
+def test_the_event_head_lets_a_reported_incident_stand(text: str) -> None:
+    assert _standing(text)
+
+
+def test_an_agreement_stands_whatever_the_head_says() -> None:
+    """The news labels never covered agreements (constraints.yaml, ungated_sub_types)."""
+    assert "Agreement" in decide.constraints()["events"]["ungated_sub_types"]
+    assert "Agreement" in _standing("The foreign ministers of the two countries signed a peace agreement in Washington on Friday.")
