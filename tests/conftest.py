@@ -115,3 +115,12 @@ def event_factory():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def sample_dir() -> Path:
     return SAMPLE
+
+
+@pytest.fixture
+def every_draft_stands(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The event head's floor at 0, for tests of how events are drafted and coded: whether the
+    head lets a draft stand is tested on its own (tests/test_encoder.py)."""
+    import sitrep.events
+
+    monkeypatch.setattr(sitrep.events, "event_floor", lambda: 0.0)

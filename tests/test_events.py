@@ -14,13 +14,8 @@ from sitrep.nlp import parse
 from sitrep.records import ActorMention, Annotation, Article, DateMention, PlaceMention, Sentence
 
 
-@pytest.fixture(autouse=True)
-def every_draft_stands(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tests read how events are drafted and coded; whether the event head lets a draft
-    stand is tested on its own (tests/test_encoder.py), so here its floor is 0."""
-    import sitrep.events
-
-    monkeypatch.setattr(sitrep.events, "event_floor", lambda: 0.0)
+# these tests read how events are drafted and coded; the event head's gate is tested on its own
+pytestmark = pytest.mark.usefixtures("every_draft_stands")
 
 PUBLISHED = date(2026, 2, 12)
 
