@@ -1,6 +1,12 @@
-"""Train sitrep's ACLED sub-event classifier and its PLOVER classifier.
+"""Train sitrep's ACLED sub-event classifiers, its passage classifier and its PLOVER classifier.
 
     .venv/bin/python scripts/train_event_classifier.py [--data DIR] [--out DIR] [--limit N] [--tune]
+                                                        [--vectors FILE.npy]
+
+The sub-event model is trained twice on the same rows: over n-grams and cue counts alone
+(``event_classifier``, which screens every sentence), and with the pretrained sentence encoder's
+vector of each row beside them (``encoded_classifier``, which decides the sentences that drafted
+an event).
 
 Training data, read in place from the shared eval folder (never copied):
   * ACLED Africa 2016 notes: the 2016 EVENT_TYPE maps to today's sub-event types; where it allows
@@ -41,8 +47,10 @@ from scipy import sparse
 
 from sitrep.eval.core import default_data_dir
 from sitrep.events import taxonomy as tx
-from sitrep.events.classify import (CHAR_OPTIONS, WORD_OPTIONS, TextModel, cue_matrix,
+from sitrep.events.classify import (CHAR_OPTIONS, ENCODED_MODEL, WORD_OPTIONS, TextModel, cue_matrix,
                                     is_heldout, model_dir, softmax)
+from sitrep.models.encoder import NAME as ENCODER_NAME
+from sitrep.models.encoder import load_encoder
 from sitrep.events.plover import cameo_to_plover, from_table
 
 SEED = 20210101
@@ -220,19 +228,23 @@ def _sample_by_label(rows: list[Row], *, cap: int) -> list[Row]:
     return kept
 
 
-def _vectorise(texts: list[str], cues: tuple[str, ...], max_word: int,
-               max_char: int) -> tuple[TfidfVectorizer, TfidfVectorizer, sparse.csr_matrix]:
-    """Word and character TF-IDF fitted on ``texts``, and their features with the cue counts."""
+def _vectorise(texts: list[str], cues: tuple[str, ...], max_word: int, max_char: int,
+               vectors: np.ndarray | None = None) -> tuple[TfidfVectorizer, TfidfVectorizer, sparse.csr_matrix]:
+    """Word and character TF-IDF fitted on ``texts``, and their features with the cue counts
+    (and the encoder's ``vectors`` of the texts, where given), in the order the model reads them."""
     word = TfidfVectorizer(min_df=2, max_features=max_word, dtype=np.float32, **WORD_OPTIONS)
     char = TfidfVectorizer(min_df=2, max_features=max_char, dtype=np.float32, **CHAR_OPTIONS)
     blocks = [word.fit_transform(texts), char.fit_transform(texts)]
     blocks.extend(cue_matrix(texts, table) for table in cues)
+    if vectors is not None:
+        blocks.append(sparse.csr_matrix(vectors))
     return word, char, sparse.hstack(blocks, format="csr")
 
 
 def fit(rows: list[Row], classes: list[str], *, c: float, cues: tuple[str, ...],
-        max_word: int, max_char: int, balanced: bool = False) -> TextModel:
-    word, char, features = _vectorise([r.text for r in rows], cues, max_word, max_char)
+        max_word: int, max_char: int, balanced: bool = False,
+        vectors: np.ndarray | None = None) -> TextModel:
+    word, char, features = _vectorise([r.text for r in rows], cues, max_word, max_char, vectors)
     target = np.array([classes.index(r.label) for r in rows])
     # "balanced" weighs each class by its rarity: better macro-F1 on rare sub-event types
     model = LogisticRegression(C=c, max_iter=3000, random_state=SEED,
@@ -242,7 +254,8 @@ def fit(rows: list[Row], classes: list[str], *, c: float, cues: tuple[str, ...],
     intercept = np.full(len(classes), -30.0, dtype=np.float32)  # labels absent from training
     coef[model.classes_] = model.coef_
     intercept[model.classes_] = model.intercept_
-    return TextModel(word, char, coef, intercept, classes, cues=cues)
+    return TextModel(word, char, coef, intercept, classes, cues=cues,
+                     encoder=None if vectors is None else ENCODER_NAME)
 
 
 def tune(rows: list[Row], classes: list[str], *, dataset: str, grid: list[tuple[float, float]],
@@ -286,7 +299,7 @@ def calibrate(rows: list[Row], classes: list[str], *, dataset: str, folds: int =
     temperature minimising their negative log-likelihood is kept (a grid search, deterministic).
     """
     fold = [_fold(r, folds) if r.dataset == dataset else -1 for r in rows]
-    parts = Parallel(n_jobs=-1)(delayed(_held_logits)(rows, fold, k, classes, options)
+    parts = Parallel(n_jobs=-1)(delayed(_held_logits)(rows, fold, k, classes, dict(options))
                                 for k in range(folds))
     logits = np.vstack([p[0] for p in parts])
     gold = np.concatenate([p[1] for p in parts])
@@ -300,10 +313,13 @@ def calibrate(rows: list[Row], classes: list[str], *, dataset: str, folds: int =
 
 
 def _held_logits(rows, fold, k, classes, options) -> tuple[np.ndarray, np.ndarray]:
-    train = [r for r, f in zip(rows, fold) if f != k]
-    held = [r for r, f in zip(rows, fold) if f == k]
-    model = fit(train, classes, **options)
-    return model.logits([r.text for r in held]), np.array([classes.index(r.label) for r in held])
+    vectors = options.pop("vectors", None)
+    train = [i for i, f in enumerate(fold) if f != k]
+    held = [i for i, f in enumerate(fold) if f == k]
+    model = fit([rows[i] for i in train], classes, **options,
+                vectors=None if vectors is None else vectors[train])
+    logits = model.logits([rows[i].text for i in held], None if vectors is None else vectors[held])
+    return logits, np.array([classes.index(rows[i].label) for i in held])
 
 
 def _fold(row: Row, folds: int) -> int:
@@ -356,6 +372,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--c", type=float, default=4.0, help="inverse regularisation strength")
     parser.add_argument("--plover-c", type=float, default=4.0, help="the same, PLOVER model")
     parser.add_argument("--passage-c", type=float, default=PASSAGE_C, help="the same, passage model")
+    parser.add_argument("--vectors", type=Path, default=None,
+                        help="a .npy file that keeps the encoder's vectors of the rows between runs")
     parser.add_argument("--tune", action="store_true",
                         help="only cross-validate C and the CASE/PLOVER weights on training rows")
     args = parser.parse_args(argv)
@@ -367,6 +385,9 @@ def main(argv: list[str] | None = None) -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     model = train_event_model(rows, c=args.c, calibrated=args.limit is None)
     model.save(args.out, "event_classifier", meta=_meta(rows, args.c, model.temperature))
+    vectors = encoded(rows, args.vectors)
+    emodel = train_event_model(rows, c=args.c, calibrated=args.limit is None, vectors=vectors)
+    emodel.save(args.out, ENCODED_MODEL, meta=_meta(rows, args.c, emodel.temperature))
     prows = train_part(plover_rows(args.data, rows))
     pmodel = train_plover_model(prows, c=args.plover_c, calibrated=args.limit is None)
     pmodel.save(args.out, "plover_classifier", meta=_meta(prows, args.plover_c, pmodel.temperature))
@@ -381,9 +402,24 @@ def main(argv: list[str] | None = None) -> None:
           f"{time.perf_counter() - started:.1f}s -> {args.out}")
 
 
-def train_event_model(rows: list[Row], *, c: float, calibrated: bool) -> TextModel:
+def encoded(rows: list[Row], cache: Path | None) -> np.ndarray:
+    """The sentence encoder's vector of every row's text, from ``cache`` (a .npy file) where it
+    holds the same texts in the same order (keyed by their hash), else read and stored there."""
+    key = hashlib.sha1("\n".join(r.text for r in rows).encode()).hexdigest()
+    if cache is not None and cache.is_file() and cache.with_suffix(".key").is_file() \
+            and cache.with_suffix(".key").read_text() == key:
+        return np.load(cache)
+    vectors = load_encoder().encode([r.text for r in rows])
+    if cache is not None:
+        np.save(cache, vectors)
+        cache.with_suffix(".key").write_text(key)
+    return vectors
+
+
+def train_event_model(rows: list[Row], *, c: float, calibrated: bool,
+                      vectors: np.ndarray | None = None) -> TextModel:
     options: dict = {"c": c, "cues": ("acled",), "max_word": 20000, "max_char": 20000,
-                     "balanced": BALANCED}
+                     "balanced": BALANCED, "vectors": vectors}
     model = fit(rows, list(tx.LABELS), **options)
     if calibrated:
         model.temperature = calibrate(rows, list(tx.LABELS), dataset="case2021", **options)

@@ -111,3 +111,82 @@ def test_an_agreement_stands_whatever_the_head_says() -> None:
     """The news labels never covered agreements (constraints.yaml, ungated_sub_types)."""
     assert "Agreement" in decide.constraints()["events"]["ungated_sub_types"]
     assert "Agreement" in _standing("The foreign ministers of the two countries signed a peace agreement in Washington on Friday.")
+
+
+# ---- the cache of recent vectors -------------------------------------------------------------
+
+def test_a_text_read_again_is_not_encoded_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    enc = encoder.load_encoder()
+    text = "Militants ambushed a patrol on the road to the border post on Thursday."
+    first = enc.encode([text])[0]
+    calls: list[list[str]] = []
+    original = enc._batch
+    monkeypatch.setattr(enc, "_batch", lambda texts: calls.append(list(texts)) or original(texts))
+    again = enc.encode([text, "A sentence the encoder has not read before in this test run."])
+    assert calls == [["A sentence the encoder has not read before in this test run."]]
+    assert np.array_equal(first, again[0])
+
+
+def test_the_cache_keeps_only_the_latest_texts(monkeypatch: pytest.MonkeyPatch) -> None:
+    enc = encoder.load_encoder()
+    monkeypatch.setattr(encoder, "RECENT", 3)
+    monkeypatch.setattr(enc, "_recent", {})
+    texts = [f"Sentence number {n} about the fighting." for n in range(5)]
+    vectors = enc.encode(texts)  # more texts in one call than the cache holds
+    assert vectors.shape == (5, encoder.DIMENSION)
+    assert len(enc._recent) == 3
+    assert np.allclose(enc.encode(texts[:1])[0], vectors[0], atol=1e-5)
+
+
+# ---- the sub-event classifier that reads the encoder -----------------------------------------
+
+def test_the_encoded_classifier_names_its_encoder_and_needs_its_vectors() -> None:
+    from sitrep.events import classify
+
+    model = classify.require_model(classify.ENCODED_MODEL)
+    assert model.encoder == encoder.NAME
+    with pytest.raises(ModelError, match="vectors"):
+        model.proba(["Rebels attacked an army base."])
+
+
+def test_an_encoded_classifier_of_another_encoder_is_an_error(tmp_path) -> None:
+    import json
+    import shutil
+
+    from sitrep.events import classify
+
+    folder = classify.model_dir()
+    for suffix in (".json", ".npz"):
+        shutil.copy(str(folder / f"{classify.ENCODED_MODEL}{suffix}"), tmp_path / f"m{suffix}")
+    header = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
+    (tmp_path / "m.json").write_text(json.dumps({**header, "encoder": "another encoder"}), encoding="utf-8")
+    with pytest.raises(ModelError, match="another encoder"):
+        classify.TextModel.load(tmp_path, "m")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Government warplanes bombed rebel positions outside the town on Sunday.", "Air/drone strike"),
+    ("Hundreds of students marched through the city to demand the release of detained activists.",
+     "Peaceful protest"),
+    ("Armed men abducted four aid workers from their compound on Monday.", "Abduction/forced disappearance"),
+])
+def test_the_encoded_classifier_reads_plain_reports(text: str, expected: str) -> None:
+    from sitrep.events.classify import predict_encoded
+
+    assert predict_encoded([text])[0].sub_event_type == expected
+
+
+def test_only_sentences_that_drafted_an_event_are_read_by_the_encoded_classifier(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitrep.events import classify
+    from sitrep.pipeline import extract
+    from sitrep.records import Article
+
+    seen: list[str] = []
+    original = classify.predict_encoded
+    monkeypatch.setattr(classify, "predict_encoded", lambda texts: seen.extend(texts) or original(texts))
+    text = ("The city council met on Monday to discuss the budget. "
+            "Gunmen attacked a police station in the town of Baga on Monday, killing three officers. "
+            "The weather was mild for the season.")
+    extract(Article(id="t", text=text))
+    assert seen == ["Gunmen attacked a police station in the town of Baga on Monday, killing three officers."]

@@ -64,4 +64,5 @@ def test_run_on_a_few_rows():
     figures = case2021.run(data, limit=6)
     assert figures["rows"] == 6
     assert 0.0 <= figures["classifier_only_accuracy"] <= 1.0
+    assert 0.0 <= figures["encoded_classifier_only_accuracy"] <= 1.0
     assert {"accuracy", "macro_f1", "heldout_accuracy", "heldout_macro_f1"} <= set(figures)

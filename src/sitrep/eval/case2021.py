@@ -7,7 +7,8 @@ that are not ACLED events (ORG_CRIME, NATURAL_DISASTER, MAN_MADE_DISASTER, DIPLO
 "none" in gold. Figures: accuracy and macro-F1, on all rows and (``heldout_*``) on the 30 % of
 rows the event classifier never trained on (``sitrep.events.classify.is_heldout``): the held-out
 figures are the honest ones, the all-row ones include training rows. ``classifier_only_*`` score
-the sentence classifier alone on the whole snippet, without the event assembly.
+the n-gram sentence classifier alone on the whole snippet, without the event assembly, and
+``encoded_classifier_only_*`` the classifier that also reads the pretrained sentence encoder.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..events.classify import is_heldout, predict
+from ..events.classify import is_heldout, predict, predict_encoded
 from ..events.taxonomy import NONE, case2021_label
 from ..pipeline import extract
 from ..records import Article, Event
@@ -90,9 +91,12 @@ def run(data_dir: Path, *, limit: int | None = None, progress: Progress | None =
     heldout = [is_heldout(NAME, r["id"]) for r in rows]
     pipeline = [top_label(extract(_article(r))) for r in track(rows, progress, total=len(rows),
                                                               label=NAME)]
-    alone = [p.sub_event_type or NONE for p in predict([r["EventSnippet"] for r in rows])]
+    texts = [r["EventSnippet"] for r in rows]
+    alone = [p.sub_event_type or NONE for p in predict(texts)]
+    encoded = [p.sub_event_type or NONE for p in predict_encoded(texts)]
     figures: dict[str, Any] = {"rows": len(rows), "heldout_rows": sum(heldout),
                                "rows_with_event": sum(1 for p in pipeline if p != NONE)}
     figures.update(score(gold, pipeline, heldout))
     figures.update(score(gold, alone, heldout, prefix="classifier_only_"))
+    figures.update(score(gold, encoded, heldout, prefix="encoded_classifier_only_"))
     return figures

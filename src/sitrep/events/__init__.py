@@ -76,6 +76,7 @@ def detect(annotation: Annotation) -> list[Event]:
         sources = sources_in(sentence, memory)
         cands = [] if head else candidates_in(sentence, annotation, prediction, sources, before=before)
         found.append((sources, cands))
+    _reread_drafting(sentences, predictions, befores, found, annotation)
     barred = [not cands and told_elsewhere(s, before, sources)
               for s, before, (sources, cands) in zip(sentences, befores, found)]
     _weigh_passages(sentences, predictions, [cands for _, cands in found], context, barred)
@@ -110,6 +111,18 @@ def detect(annotation: Annotation) -> list[Event]:
                                   told_violent=lambda e: id(e) in violent)
     _fill_unnamed_actors(events, unnamed, context)
     return events
+
+
+def _reread_drafting(sentences: list[Span], predictions: list[Any], befores: list[Span | None],
+                     found: list[tuple[list[SourceMention], list[Candidate]]], annotation: Annotation) -> None:
+    """The n-gram classifier screened every sentence; where a sentence drafted an event, the
+    classifier that also reads the pretrained encoder decides instead, and its candidates are
+    drawn again from that reading (in place)."""
+    drafting = [i for i, (_, cands) in enumerate(found) if cands]
+    for i, prediction in zip(drafting, _predict_encoded([sentences[i].text for i in drafting])):
+        predictions[i] = prediction
+        sources = found[i][0]
+        found[i] = (sources, candidates_in(sentences[i], annotation, prediction, sources, before=befores[i]))
 
 
 def _event_input(cand: Candidate, event: Event, own_place: bool, own_date: bool,
@@ -282,6 +295,12 @@ def _main_place(places: list[PlaceMention]) -> PlaceMention | None:
         return None
     counts = Counter(p.name for p in places)
     return max(places, key=lambda p: (counts[p.name], -p.start))
+
+
+def _predict_encoded(texts: list[str]) -> list[Any]:
+    from .classify import predict_encoded
+
+    return list(predict_encoded(texts)) if texts else []
 
 
 def _predict(texts: list[str]) -> list[Any]:

@@ -24,15 +24,21 @@ from typing import Any
 import numpy as np
 
 from ..errors import ModelError
+from ..models.encoder import NAME as ENCODER_NAME
+from ..models.encoder import load_encoder
 from ..models.linear import LinearHead, NgramAnalyzer, SparseRows, TfidfSpace, read_model_files, softmax
 from .taxonomy import EVENT_TYPE_OF, LABELS, NONE, cue_hits, cue_patterns, territory_subtype
 
 __all__ = [
-    "Prediction", "predict", "predict_passage", "EVENT_TYPE_OF", "LABELS", "TextModel", "load_model", "is_heldout",
+    "Prediction", "predict", "predict_encoded", "predict_passage", "EVENT_TYPE_OF", "LABELS", "TextModel", "load_model", "is_heldout",
     "territory_subtype",
 ]
 
 MODEL_NAME = "event_classifier"
+# The same question, with the pretrained sentence encoder's reading beside the n-grams: it decides
+# the sentences that drafted an event; the n-gram model screens every sentence, at a fraction of
+# the cost (``predict_encoded``).
+ENCODED_MODEL = "encoded_classifier"
 PASSAGE_MODEL = "passage_classifier"
 HELDOUT_PERCENT = 30
 
@@ -101,32 +107,39 @@ class TextModel:
 
     def __init__(self, word: Any, char: Any, coef: np.ndarray, intercept: np.ndarray,
                  classes: Sequence[str], *, cues: Sequence[str] = ("acled",),
-                 temperature: float = 1.0) -> None:
+                 temperature: float = 1.0, encoder: str | None = None) -> None:
         self.word, self.char, self.cues = _space(word), _space(char), list(cues)
+        # the name of the sentence encoder whose vectors follow the cue columns, if any
+        self.encoder = encoder
         # Logits are divided by this before the softmax: fitted on out-of-fold predictions so
         # that a probability of 0.8 is right about 80 % of the time.
         self.temperature = temperature
         self.coef, self.intercept, self.classes = coef, intercept, list(classes)
         self.head = LinearHead(coef, intercept, classes, temperature)
 
-    def features(self, texts: Sequence[str]) -> tuple[list[SparseRows], np.ndarray]:
-        """The TF-IDF blocks (word, char) and the dense cue columns of ``texts``."""
+    def features(self, texts: Sequence[str],
+                 vectors: np.ndarray | None = None) -> tuple[list[SparseRows], np.ndarray]:
+        """The TF-IDF blocks (word, char) and the dense columns of ``texts``: the cue counts, then
+        the encoder's ``vectors`` of the same texts where the model reads them."""
         texts = list(texts)
         rows = [self.word.transform(texts), self.char.transform(texts)]
-        cues = [cue_rows(texts, table) for table in self.cues]
-        dense = np.hstack(cues) if cues else np.zeros((len(texts), 0), dtype=np.float32)
-        return rows, dense
+        dense = [cue_rows(texts, table) for table in self.cues]
+        if self.encoder is not None:
+            if vectors is None or len(vectors) != len(texts):
+                raise ModelError(f"this model reads the {self.encoder} vectors of its texts; none were given")
+            dense.append(np.asarray(vectors, dtype=np.float32))
+        return rows, np.hstack(dense) if dense else np.zeros((len(texts), 0), dtype=np.float32)
 
-    def logits(self, texts: Sequence[str]) -> np.ndarray:
-        return self.head.logits(*self.features(texts))
+    def logits(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> np.ndarray:
+        return self.head.logits(*self.features(texts, vectors))
 
-    def proba(self, texts: Sequence[str]) -> np.ndarray:
-        return softmax(self.logits(texts) / self.temperature)
+    def proba(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> np.ndarray:
+        return softmax(self.logits(texts, vectors) / self.temperature)
 
     def save(self, folder: Path, name: str, *, meta: dict[str, Any] | None = None) -> None:
         vocab = {"word": self.word.terms, "char": self.char.terms}
         header = {"classes": self.classes, "cues": self.cues, "temperature": self.temperature,
-                  "vocab": vocab, "meta": meta or {}}
+                  "encoder": self.encoder, "vocab": vocab, "meta": meta or {}}
         text = json.dumps(header, ensure_ascii=False)
         (folder / f"{name}.json").write_text(text, encoding="utf-8")
         np.savez_compressed(folder / f"{name}.npz", coef=self.coef.astype(np.float32),
@@ -140,10 +153,15 @@ class TextModel:
             header, arrays = read_model_files(folder, name)
             word = _loaded_space(WORD_OPTIONS, header["vocab"]["word"], arrays["word_idf"])
             char = _loaded_space(CHAR_OPTIONS, header["vocab"]["char"], arrays["char_idf"])
-            return cls(word, char, arrays["coef"], arrays["intercept"], header["classes"],
-                       cues=header["cues"], temperature=float(header.get("temperature", 1.0)))
+            model = cls(word, char, arrays["coef"], arrays["intercept"], header["classes"],
+                        cues=header["cues"], temperature=float(header.get("temperature", 1.0)),
+                        encoder=header.get("encoder"))
         except (OSError, ValueError, KeyError) as exc:
             raise ModelError(f"model {name} cannot be loaded from {folder}: {exc}") from exc
+        if model.encoder is not None and model.encoder != ENCODER_NAME:
+            raise ModelError(f"model {name} was trained on the encoder {model.encoder!r}, not "
+                             f"{ENCODER_NAME!r}: retrain it with scripts/train_event_classifier.py")
+        return model
 
 
 def _space(vectorizer: Any) -> TfidfSpace:
@@ -193,6 +211,17 @@ def predict(texts: Sequence[str]) -> list[Prediction]:
     model = require_model(MODEL_NAME)
     return [_prediction(dict(zip(model.classes, map(float, row))))
             for row in model.proba(list(texts))]
+
+
+def predict_encoded(texts: Sequence[str]) -> list[Prediction]:
+    """As ``predict``, by the model that also reads the sentence encoder's vector of each text:
+    the better reading, spent on the few sentences where an event was drafted."""
+    if not texts:
+        return []
+    model = require_model(ENCODED_MODEL)
+    vectors = load_encoder().encode(list(texts))
+    return [_prediction(dict(zip(model.classes, map(float, row))))
+            for row in model.proba(list(texts), vectors)]
 
 
 def _prediction(scores: dict[str, float]) -> Prediction:

@@ -35,6 +35,8 @@ NAME = "all-MiniLM-L6-v2 int8"
 DIMENSION = 384
 MAX_TOKENS = 128  # a news sentence is shorter; a run-on paragraph is cut, not refused
 BATCH = 16
+# vectors kept per process: one article's candidate sentences, read by every head (1.5 KB each)
+RECENT = 2048
 ONNX_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
 
@@ -63,14 +65,27 @@ class SentenceEncoder:
         except Exception as exc:  # onnxruntime raises its own untyped errors
             raise ModelError(f"the sentence encoder {onnx_path} cannot be loaded: {exc}") from exc
         self.inputs = {i.name for i in self.session.get_inputs()}
+        self._recent: dict[str, np.ndarray] = {}
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Each text's vector; a text read lately (by another head, for the same sentence) is
+        not read again."""
+        known = {t: self._recent[t] for t in texts if t in self._recent}
+        todo = sorted({t for t in texts if t not in known}, key=len)
+        for start in range(0, len(todo), BATCH):
+            chunk = todo[start:start + BATCH]
+            known.update(zip(chunk, self._batch(chunk)))
+        for text in todo:
+            self._remember(text, known[text])
         out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), BATCH):
-            chunk = order[start:start + BATCH]
-            out[chunk] = self._batch([texts[i] for i in chunk])
+        for row, text in enumerate(texts):
+            out[row] = known[text]
         return out
+
+    def _remember(self, text: str, vector: np.ndarray) -> None:
+        if len(self._recent) >= RECENT:
+            self._recent.pop(next(iter(self._recent)))  # the oldest: dicts keep insertion order
+        self._recent[text] = vector
 
     def _batch(self, texts: list[str]) -> np.ndarray:
         encodings = self.tokenizer.encode_batch(texts)
