@@ -26,11 +26,11 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from ..geometry import haversine_km
-from .names import ADMIN_SUFFIXES, normalise, spelling, strip_accents
+from .names import ADMIN_SUFFIXES, normalise, sound, spelling, strip_accents
 
 __all__ = ["SCHEMA", "source_version", "build_index", "Row"]
 
-SCHEMA = 18
+SCHEMA = 19
 # a site's alias that names its own admin area, or a town or area of its country this far off,
 # is a mislabel in the source (an event "in the Deir Ezzor desert" filed under a mountain)
 ALIAS_CLASH_KM = 30.0
@@ -431,7 +431,7 @@ SCHEMA_SQL = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE places (id INTEGER PRIMARY KEY, {_FIELDS});
 CREATE TABLE names (key TEXT NOT NULL, spelling TEXT NOT NULL, place INTEGER NOT NULL,
-                    main INTEGER NOT NULL);
+                    main INTEGER NOT NULL, sound TEXT NOT NULL);
 CREATE TABLE demonyms (word TEXT PRIMARY KEY, code TEXT NOT NULL);
 """
 
@@ -441,7 +441,7 @@ def write_rows(db: sqlite3.Connection, rows: list[Row]) -> int:
     start = db.execute("SELECT coalesce(max(id), 0) FROM places").fetchone()[0] + 1
     db.executemany(f"INSERT INTO places (id, {_FIELDS}) VALUES ({', '.join('?' * 16)})",
                    ((start + i, *row.values()) for i, row in enumerate(rows)))
-    db.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", _name_keys(rows, start))
+    db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)", _name_keys(rows, start))
     return len(rows)
 
 
@@ -449,13 +449,13 @@ def _main_keys(name: str) -> set[str]:
     return {normalise(name)}
 
 
-def _name_keys(rows: list[Row], start: int) -> Iterator[tuple[str, str, int, int]]:
-    """(key, spelling, place, main) once per distinct spelling of each place's names."""
+def _name_keys(rows: list[Row], start: int) -> Iterator[tuple[str, str, int, int, str]]:
+    """(key, spelling, place, main, sound) once per distinct spelling of each place's names."""
     for i, row in enumerate(rows):
         main = _main_keys(row.name)
         for key, written in {(normalise(n), spelling(n)) for n in row.names | {row.name}}:
             if key:
-                yield key, written, start + i, int(key in main)
+                yield key, written, start + i, int(key in main), sound(key)
 
 
 def build_index(path: Path) -> int:
@@ -480,6 +480,7 @@ def build_index(path: Path) -> int:
         db.executemany("INSERT OR IGNORE INTO demonyms VALUES (?, ?)",
                        [*builder.demonyms.items(), *plurals.items()])
         db.execute("CREATE INDEX names_key ON names (key)")
+        db.execute("CREATE INDEX names_sound ON names (sound)")
         db.execute("CREATE INDEX places_code ON places (code)")
         db.execute("INSERT INTO meta VALUES ('source', ?)", (source_version(),))
     db.close()

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from .resolve import Resolver
 
 __all__ = ["CANDIDATE_FEATURES", "NULL_FEATURES", "candidate_features", "null_features",
-           "SITE_POPULATION", "listed", "inside", "fragment", "unsupported_alias"]
+           "SITE_POPULATION", "listed", "inside", "fragment", "unsupported_alias", "unsupported_sound"]
 
 SITE_POPULATION = 10_000  # UCDP sites have no population; they were named because they mattered
 # curated seas and world regions have none either: in news they are as prominent as a big city
@@ -139,6 +139,22 @@ def unsupported_alias(r: Resolver, i: int, c: Candidate) -> bool:
             or c.feature in {"country", "region"} or c.country == r.hint_country:
         return False
     if not any(o.main and o.country != c.country for o in r.candidates[i]):
+        return False
+    return not any(b is not None and b.country == c.country
+                   for j, b in enumerate(r.best) if j != i and r.toponyms[j].key != t.key)
+
+
+def unsupported_sound(r: Resolver, i: int, c: Candidate) -> bool:
+    """A reading of a name found only by its sound (``Toponym.sounded``: "Tarhouna" read as
+    Tarhuna) in a country nothing else in the article points to (no other place, no hint): a
+    looser spelling matches namesakes on every continent ("Rashad" is not Rastatt), and only the
+    article's own countries make one likely. Such a reading is never chosen."""
+    t = r.toponyms[i]
+    if not t.sounded:
+        return False
+    if c.country is None:  # a sea or a world region: no country of the article's to match
+        return True
+    if c.country == r.hint_country:
         return False
     return not any(b is not None and b.country == c.country
                    for j, b in enumerate(r.best) if j != i and r.toponyms[j].key != t.key)

@@ -14,13 +14,14 @@ import math
 import re
 import sqlite3
 import threading
+from difflib import SequenceMatcher
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..datafiles import cache_dir
 from ..errors import GazetteerError
 from .build import Row, build_index, source_version, write_rows
-from .names import normalise
+from .names import normalise, sound
 
 __all__ = ["Candidate", "Gazetteer", "cache_dir", "get_gazetteer", "import_geonames"]
 
@@ -81,6 +82,7 @@ class Gazetteer:
         self.__dict__.pop("demonyms", None)
         Gazetteer.lookup_key.cache_clear()
         Gazetteer.spelled.cache_clear()
+        Gazetteer.sounding.cache_clear()
         Gazetteer.by_code.cache_clear()
 
     def imported(self) -> list[Path]:
@@ -121,6 +123,17 @@ class Gazetteer:
             " max(main), code, s, w, n, e, prominence FROM names JOIN places p ON p.id = names.place"
             " WHERE key = ? GROUP BY p.id", (key,)).fetchall()
         return tuple(_candidate(r) for r in rows)
+
+    @functools.lru_cache(maxsize=50_000)
+    def sounding(self, key: str) -> str | None:
+        """The indexed key that sounds like ``key`` (``names.sound``) and shares most of its
+        letters, for a name the index lacks under its own key ("Tarhouna" gives "tarhuna");
+        None when no key sounds alike."""
+        loose = sound(key)
+        if not loose:
+            return None
+        keys = [r[0] for r in self.db.execute("SELECT DISTINCT key FROM names WHERE sound = ?", (loose,))]
+        return max(keys, key=lambda k: (SequenceMatcher(None, key, k).ratio(), k), default=None)
 
     @functools.lru_cache(maxsize=50_000)
     def spelled(self, key: str, written: str) -> frozenset[int]:

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["normalise", "spelling", "spelled_as", "strip_accents", "ARTICLES", "ADMIN_SUFFIXES"]
+__all__ = ["normalise", "sound", "spelling", "spelled_as", "strip_accents", "ARTICLES", "ADMIN_SUFFIXES"]
 
 # Arabic definite-article transliterations; dropped only before another word.
 ARTICLES = frozenset({"al", "el", "ash", "as", "ad", "ar", "at", "an", "az", "adh", "ath", "ul"})
@@ -58,3 +58,29 @@ def spelled_as(text: str, name: str) -> bool:
     """Whether ``text`` spells ``name`` letter for letter: ``spelling`` equal, the folding
     ``normalise`` adds not applied ("Grenade" is not "Grenada", "Weenen" not "Wenen")."""
     return spelling(text) == spelling(name)
+
+
+# Letter groups that transliterations of one name swap (Tarhouna/Tarhuna, Ben/Bin Jawad,
+# Manzouria/Mansouriah, Beled/Belet): each is written as one, in this order.
+_SOUND_GROUPS = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("ie", "i"), ("ei", "i"), ("kh", "k"),
+                 ("gh", "g"), ("dh", "d"), ("th", "t"), ("ph", "f"), ("ch", "sh"), ("q", "k"),
+                 ("ck", "k"), ("ay", "i"), ("ai", "i"), ("e", "i"), ("o", "u"), ("y", "i"), ("z", "s"))
+_FINAL_D = re.compile(r"d\b")
+# a shorter sound matches too many names: only longer names are looked up by sound
+SOUND_MIN_LETTERS = 6
+
+
+@lru_cache(maxsize=200_000)
+def sound(key: str) -> str:
+    """A looser key of a normalised name, equal for spellings that differ only in the vowels and
+    consonant pairs transliteration varies ("tarhouna" and "tarhuna" both give "tarhuna"); '' for
+    a name too short to be matched this loosely. The index stores it beside each key; a name with
+    no key of its own may be looked up by it."""
+    if sum(c.isalpha() for c in key) < SOUND_MIN_LETTERS:
+        return ""
+    # "an-Nu'man", "al-Numan": the article takes the sound of the next letter; word breaks and
+    # hyphens come and go ("Deir ez-Zor", "Deir Ezzor")
+    out = " ".join("al" if w in ARTICLES else w for w in key.split())
+    for group, one in _SOUND_GROUPS:
+        out = out.replace(group, one)
+    return _DOUBLE.sub(r"\1", _FINAL_D.sub("t", out).replace(" ", ""))

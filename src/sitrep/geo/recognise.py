@@ -71,6 +71,9 @@ class Toponym:
     cue: bool = False
     direction: tuple[int, int] | None = None
     countries: tuple[str, ...] = ()
+    # the tagger's place name is not in the index under its own spelling, and ``key`` is the
+    # indexed name that sounds like it (``Gazetteer.sounding``): "Tarhouna" read as Tarhuna
+    sounded: bool = False
 
     def span(self, doc: Doc) -> Span:
         return doc[self.start:self.end]
@@ -109,6 +112,8 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int, tuple[int, int] | N
 def _from_ent(doc: Doc, ent: Span, gaz: Gazetteer) -> list[Toponym]:
     if (norp := _from_norp(doc, ent, gaz)) is not None:  # "Canadian" tagged GPE
         return [norp]
+    if all(t.is_lower and (_direction(t) or t.lower_ in {"the", "-"}) for t in ent):
+        return []  # "80 km south east of Tripoli": a bearing, not Botswana's South East district
     start, end, direction = _trim(doc, ent.start, ent.end)
     whole = ent.start + (doc[ent.start].lower_ == "the")
     if direction and gaz.has_key(normalise(doc[whole:end].text)):  # "South Africa", "West Bank"
@@ -142,7 +147,10 @@ def _from_ent(doc: Doc, ent: Span, gaz: Gazetteer) -> list[Toponym]:
                       and (t.start == start or doc[t.start - 1].lower_ == "of"))]
         if inner:
             return inner
-    return [Toponym(start, end, key, "ent", ent.label_, hint, cue, direction)]
+    sounded = False
+    if not gaz.has_key(key) and (alike := gaz.sounding(key)):
+        key, sounded = alike, True  # another transliteration of an indexed name
+    return [Toponym(start, end, key, "ent", ent.label_, hint, cue, direction, sounded=sounded)]
 
 
 def _named_prefix(doc: Doc, start: int, end: int, gaz: Gazetteer) -> int | None:

@@ -19,7 +19,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from .features import candidate_features, inside, listed, null_features, unsupported_alias
+from .features import candidate_features, inside, listed, null_features, unsupported_alias, unsupported_sound
 from .index import Candidate, Gazetteer
 from .model import PlaceModel, get_model
 from .names import spelled_as, spelling
@@ -309,7 +309,8 @@ class Resolver:
             return []
 
     def ranked(self, i: int) -> list[tuple[float, Candidate]]:
-        """Toponym i's eligible readings, best first (see ``unsupported_alias``)."""
+        """Toponym i's eligible readings, best first (see ``unsupported_alias``,
+        ``unsupported_sound``)."""
         found = self._ranked.get(i)
         if found is None:
             found = self._ranked[i] = self._rank(i)
@@ -319,5 +320,5 @@ class Resolver:
         if self.outside_container(i):
             return []  # "Bole in Addis Ababa" and no Bole lies there: the index lacks this one
         scored = [(self.score(i, c), c) for c in self.candidates[i]
-                  if not unsupported_alias(self, i, c)]
+                  if not unsupported_alias(self, i, c) and not unsupported_sound(self, i, c)]
         return sorted(scored, key=lambda sc: -sc[0])
