@@ -124,3 +124,16 @@ def every_draft_stands(monkeypatch: pytest.MonkeyPatch) -> None:
     import sitrep.events
 
     monkeypatch.setattr(sitrep.events, "event_floor", lambda: 0.0)
+
+
+def load_script(name: str):  # type: ignore[no-untyped-def]
+    """A training script of ``scripts/`` imported as a module (scripts are not a package)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

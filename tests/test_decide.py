@@ -90,13 +90,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def train_role_head():  # type: ignore[no-untyped-def]
-    import importlib.util
+    from conftest import load_script
 
-    spec = importlib.util.spec_from_file_location("train_role_head", ROOT / "scripts" / "train_role_head.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("train_role_head")
 
 
 def test_the_head_decides_the_roles() -> None:

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 import random
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
 @pytest.fixture(scope="module")
 def train_event_head():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("train_event_head", ROOT / "scripts" / "train_event_head.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from conftest import load_script
+
+    return load_script("train_event_head")
 
 
 def test_the_floor_is_the_one_with_the_best_f1(train_event_head) -> None:  # type: ignore[no-untyped-def]
