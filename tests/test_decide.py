@@ -85,7 +85,6 @@ def test_recording_collects_features_without_consulting_the_head() -> None:
 
 # ---- the role head decides (issue 16) --------------------------------------------------------
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
