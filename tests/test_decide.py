@@ -86,7 +86,6 @@ def test_recording_collects_features_without_consulting_the_head() -> None:
 # ---- the role head decides (issue 16) --------------------------------------------------------
 
 
-
 @pytest.fixture(scope="module")
 def train_role_head():  # type: ignore[no-untyped-def]
     from conftest import load_script
